@@ -1,0 +1,511 @@
+"""The App: one deterministic state machine behind the ABCI-shaped calls.
+
+The embedded devnet and the CometBFT ABCI server drive it through the same calls, in the same order:
+
+``init_chain`` once, then per block ``prepare_proposal`` (proposer only), ``process_proposal``, ``finalize_block``
+(returns tx results, events, validator updates and the app hash) and ``commit`` (the only call that writes to disk).
+``check_tx`` feeds the mempool, ``query`` and ``info`` serve reads.
+
+State during a block lives in a cache over the committed store; ``finalize_block`` stages its writes in the Merkle
+tree to get the app hash and ``commit`` persists them as one version, atomically.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Protocol
+
+import msgspec
+
+from suretychain.core import crypto
+from suretychain.core.context import BlockInfo, Context, Misbehavior, VoteInfo
+from suretychain.core.encoding import Decoder, Record, encode
+from suretychain.core.errors import (
+    ErrInternal,
+    ErrInvalidGasLimit,
+    ErrInvalidGenesis,
+    ErrInvalidHeight,
+    ErrInvalidRequest,
+    ErrTxDecode,
+    ErrTxTooLarge,
+    ErrUnknownMsg,
+    ErrUnknownRequest,
+    SuretyError,
+    require,
+)
+from suretychain.core.events import Event
+from suretychain.core.gas import GasMeter, infinite_meter
+from suretychain.core.genesis import (
+    ConsensusParams,
+    GenesisDoc,
+    decode_module_state,
+    encode_module_state,
+    parse_time,
+)
+from suretychain.core.kv import CacheKV, CommittedKV, RecordingKV
+from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
+from suretychain.core.tx import Msg, Tx, compute_tx_hash
+
+APP_VERSION = 1
+MAX_TX_BYTES = 64 * 1024
+QUERY_GAS_LIMIT = 50_000_000
+SIG_CACHE_SIZE = 200_000
+
+META_CHAIN_ID = b"chain_id"
+META_CONSENSUS_PARAMS = b"consensus_params"
+META_INITIAL_HEIGHT = b"initial_height"
+META_GENESIS_TIME = b"genesis_time"
+META_LAST_BLOCK_TIME = b"last_block_time"
+
+
+class TxResult(Record):
+    """The outcome of one tx: code 0 is success; otherwise codespace/code/log say which rule failed."""
+
+    code: int = 0
+    codespace: str = ""
+    log: str = ""
+    gas_wanted: int = 0
+    gas_used: int = 0
+    events: list[Event] = []
+    data: bytes = b""
+
+
+class FinalizeResult(Record):
+    """What ``finalize_block`` returns (as ResponseFinalizeBlock)."""
+
+    tx_results: list[TxResult]
+    events: list[Event]
+    validator_updates: list[tuple[bytes, int]]
+    consensus_param_updates: ConsensusParams | None
+    app_hash: bytes
+
+
+class ProvenRead(Record):
+    """One store key a query read, its value (None if absent) and the proof against the app hash at that height."""
+
+    key: bytes
+    value: bytes | None
+    proof: bytes
+
+
+class QueryResult(Record):
+    """A query answer: JSON value, the height it was read at and, if asked, proofs of every point read."""
+
+    code: int = 0
+    codespace: str = ""
+    log: str = ""
+    value: bytes = b""
+    height: int = 0
+    proofs: list[ProvenRead] = []
+
+
+class InfoResult(Record):
+    """The last committed height and app hash (CometBFT's handshake replays blocks from here)."""
+
+    last_block_height: int
+    last_block_app_hash: bytes
+    chain_id: str
+    app_version: int = APP_VERSION
+
+
+class InitChainResult(Record):
+    """The genesis app hash and the initial validator set chosen by the modules."""
+
+    app_hash: bytes
+    validators: list[tuple[bytes, int]]
+    consensus_params: ConsensusParams
+
+
+@dataclass(frozen=True)
+class BlockRequest:
+    """The block data consensus gives to ``process_proposal`` and ``finalize_block``."""
+
+    height: int
+    time_ns: int
+    txs: tuple[bytes, ...] = ()
+    proposer: bytes = b""
+    last_commit: tuple[VoteInfo, ...] = ()
+    misbehavior: tuple[Misbehavior, ...] = ()
+    hash: bytes = b""
+
+
+class AnteHandler(Protocol):
+    """Checks and charges a tx before its msgs run (signature, sequence, fee): supplied by the auth module."""
+
+    def __call__(self, ctx: Context, tx: Tx, msgs: list[Msg], tx_size: int, simulate: bool) -> None: ...
+
+
+class SignatureCache:
+    """Remembers tx hashes whose signature verified: validity is a pure function of the tx bytes, so this saves
+    re-verifying in CheckTx, PrepareProposal and FinalizeBlock without touching consensus."""
+
+    def __init__(self, size: int = SIG_CACHE_SIZE) -> None:
+        self.size = size
+        self._seen: OrderedDict[bytes, None] = OrderedDict()
+
+    def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        """``ed25519.verify``, memoised by (key, message, signature)."""
+        token = public_key + message + signature
+        if token in self._seen:
+            return True
+        if not crypto.PublicKey(public_key).verify(message, signature):
+            return False
+        self._seen[token] = None
+        if len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+        return True
+
+
+class App:
+    """The Surety state machine. Modules are given in hook order; ``ante`` checks and charges txs."""
+
+    def __init__(self, store: Any, modules: list[Module], ante: AnteHandler) -> None:
+        self.store = store
+        self.modules = modules
+        self.modules_by_name = {m.name: m for m in modules}
+        self.ante = ante
+        self.routes: dict[type, MsgRoute] = {}
+        for module in modules:
+            for route in module.msgs:
+                self.routes[route.msg_type] = route
+        self.msg_tags = {route.msg_type.__struct_config__.tag for route in self.routes.values()}
+        self._msg_decoder = Decoder(_union(list(self.routes))) if self.routes else None
+        self._tx_decoder = Decoder(Tx)
+        self.sig_cache = SignatureCache()
+        self._deliver: CacheKV | None = None
+        self._pending: tuple[int, int, bytes] | None = None  # (height, time, app hash) staged by finalize_block
+        self._pending_meta: dict[bytes, bytes] = {}
+        self._check: CacheKV = CacheKV(CommittedKV(store))
+        self.chain_id = (store.get_meta(META_CHAIN_ID) or b"").decode()
+        params = store.get_meta(META_CONSENSUS_PARAMS)
+        self.consensus_params = msgspec.msgpack.decode(params, type=ConsensusParams) if params else ConsensusParams()
+
+    # ---- info -------------------------------------------------------------------------------------------------
+    def info(self) -> InfoResult:
+        """Last committed height and app hash."""
+        return InfoResult(last_block_height=self.store.version, last_block_app_hash=self.store.root_hash,
+                          chain_id=self.chain_id)
+
+    @property
+    def last_block_time_ns(self) -> int:
+        """The time of the last committed block (the genesis time before the first block)."""
+        raw = self.store.get_meta(META_LAST_BLOCK_TIME) or self.store.get_meta(META_GENESIS_TIME)
+        return int(raw.decode()) if raw else 0
+
+    # ---- genesis ----------------------------------------------------------------------------------------------
+    def init_chain(self, genesis: GenesisDoc) -> InitChainResult:
+        """Load every module's genesis state (validated first) and return the genesis app hash."""
+        if self.store.version != 0:
+            raise ErrInvalidGenesis(f"chain already initialised at height {self.store.version}")
+        states = self._decode_app_state(genesis)
+        genesis_time = parse_time(genesis.genesis_time)
+        self.chain_id = genesis.chain_id
+        self.consensus_params = genesis.consensus_params
+        deliver = CacheKV(CommittedKV(self.store))
+        ctx = Context(kv=deliver, block=BlockInfo(chain_id=genesis.chain_id, height=genesis.initial_height - 1,
+                                                  time_ns=genesis_time), gas_meter=infinite_meter())
+        validators: list[tuple[bytes, int]] = []
+        for module in self.modules:
+            updates = module.genesis.init(ctx, states[module.name])
+            validators.extend((u.pub_key, u.power) for u in updates or ())
+        broken = self._run_invariants(Context(kv=deliver, block=ctx.block))
+        if broken:
+            raise ErrInvalidGenesis("; ".join(broken))
+        self._deliver = deliver
+        self._pending_meta = {
+            META_CHAIN_ID: genesis.chain_id.encode(),
+            META_CONSENSUS_PARAMS: encode(genesis.consensus_params),
+            META_INITIAL_HEIGHT: str(genesis.initial_height).encode(),
+            META_GENESIS_TIME: str(genesis_time).encode(),
+        }
+        self._initial_height = genesis.initial_height
+        app_hash = self.store.stage(deliver.writes)
+        return InitChainResult(app_hash=app_hash, validators=validators, consensus_params=genesis.consensus_params)
+
+    def _decode_app_state(self, genesis: GenesisDoc) -> dict[str, Any]:
+        """Decode and validate each module's state; unknown modules in app_state are an error."""
+        unknown = sorted(set(genesis.app_state) - set(self.modules_by_name))
+        if unknown:
+            raise ErrInvalidGenesis(f"app_state has unknown modules: {', '.join(unknown)}")
+        states: dict[str, Any] = {}
+        for module in self.modules:
+            raw = genesis.app_state.get(module.name)
+            state = module.genesis.default() if raw is None else decode_module_state(
+                module.name, bytes(raw), module.genesis.state_type)
+            try:
+                module.genesis.validate(state)
+            except SuretyError as exc:
+                raise ErrInvalidGenesis(f"app_state.{module.name}: {exc.log}") from None
+            states[module.name] = state
+        return states
+
+    def export_genesis(self, height: int | None = None, genesis_time_ns: int | None = None) -> GenesisDoc:
+        """The state at ``height`` (default: last committed) as a genesis document for a chain starting after it."""
+        version = self.store.version if height is None else height
+        ctx = self._read_context(version)
+        app_state = {m.name: encode_module_state(m.genesis.export(ctx)) for m in self.modules}
+        time_ns = genesis_time_ns if genesis_time_ns is not None else self.last_block_time_ns
+        from suretychain.core.genesis import format_time
+
+        return GenesisDoc(chain_id=self.chain_id, genesis_time=format_time(time_ns), initial_height=version + 1,
+                          consensus_params=self.consensus_params, app_state=app_state)
+
+    # ---- txs --------------------------------------------------------------------------------------------------
+    def decode_tx(self, tx_bytes: bytes) -> tuple[Tx, list[Msg]]:
+        """Decode a tx and its msgs canonically; raise a coded error for anything malformed or unknown."""
+        if len(tx_bytes) > MAX_TX_BYTES:
+            raise ErrTxTooLarge(f"{len(tx_bytes)} bytes > {MAX_TX_BYTES}")
+        tx = self._tx_decoder.decode(tx_bytes)
+        return tx, [self._decode_msg(bytes(raw)) for raw in tx.body.msgs]
+
+    def _decode_msg(self, raw: bytes) -> Msg:
+        if self._msg_decoder is None:
+            raise ErrUnknownMsg("no msg types registered")
+        try:
+            return self._msg_decoder.decode(raw)
+        except SuretyError as exc:
+            tag = _peek_tag(raw)
+            if tag is not None and tag not in self.msg_tags:
+                raise ErrUnknownMsg(f"unknown msg type {tag[:80]!r}") from None
+            raise exc
+
+    def check_tx(self, tx_bytes: bytes, recheck: bool = False) -> TxResult:
+        """Mempool admission: decode and run the ante checks against the pending check state (msgs do not run)."""
+        return self._run_tx(self._check, self._check_block(), tx_bytes, run_msgs=False, simulate=False)
+
+    def simulate(self, tx_bytes: bytes) -> TxResult:
+        """Run a tx against a throwaway copy of the latest state with no gas limit: for ``--gas auto``.
+        The signature is not checked and the fee need not cover gas (the client does not know the gas yet)."""
+        scratch = CacheKV(self._check)
+        return self._run_tx(scratch, self._check_block(), tx_bytes, run_msgs=True, simulate=True)
+
+    def _check_block(self) -> BlockInfo:
+        return BlockInfo(chain_id=self.chain_id, height=self.store.version + 1, time_ns=self.last_block_time_ns)
+
+    def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, run_msgs: bool, simulate: bool) -> TxResult:
+        """Decode, ante (kept even if msgs fail: the fee is charged), then the msgs atomically in a branch."""
+        meter = infinite_meter()
+        try:
+            tx, msgs = self.decode_tx(tx_bytes)
+            max_gas = self.consensus_params.block.max_gas
+            # A tx asking for more gas than a block holds could never be included
+            require(max_gas < 0 or tx.body.fee.gas_limit <= max_gas, ErrInvalidGasLimit,
+                    f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
+            meter = GasMeter(infinite_meter().limit if simulate else tx.body.fee.gas_limit)
+            ante_ctx = Context(kv=CacheKV(parent), block=block, gas_meter=meter, is_check=not run_msgs,
+                               verify_signature=self.sig_cache.verify)
+            self.ante(ante_ctx, tx, msgs, len(tx_bytes), simulate)
+        except SuretyError as exc:
+            return _error_result(exc, meter)
+        ante_ctx.kv.write()  # type: ignore[union-attr]
+        events = list(ante_ctx.events)
+        if not run_msgs:
+            return TxResult(gas_wanted=tx.body.fee.gas_limit, gas_used=meter.consumed, events=events)
+        msg_cache = CacheKV(parent)
+        msg_ctx = Context(kv=msg_cache, block=block, gas_meter=meter, verify_signature=self.sig_cache.verify)
+        try:
+            for msg in msgs:
+                route = self.routes[type(msg)]
+                meter.consume(route.gas, type(msg).__struct_config__.tag)
+                route.handler(msg_ctx, msg)
+        except SuretyError as exc:
+            result = _error_result(exc, meter)
+            return TxResult(code=result.code, codespace=result.codespace, log=result.log,
+                            gas_wanted=tx.body.fee.gas_limit, gas_used=result.gas_used, events=events)
+        except Exception as exc:  # a bug in a handler: roll back and report it without crashing the node
+            return TxResult(code=ErrInternal.code, codespace=ErrInternal.codespace,
+                            log=f"internal error: {type(exc).__name__}", gas_wanted=tx.body.fee.gas_limit,
+                            gas_used=min(meter.consumed, meter.limit), events=events)
+        msg_cache.write()
+        return TxResult(gas_wanted=tx.body.fee.gas_limit, gas_used=meter.consumed, events=events + msg_ctx.events)
+
+    # ---- proposals --------------------------------------------------------------------------------------------
+    def prepare_proposal(self, txs: Iterable[bytes], max_tx_bytes: int, height: int, time_ns: int,
+                         proposer: bytes = b"") -> list[bytes]:
+        """Choose the block's txs in mempool order: drop those that fail the ante checks against the block's start
+        state, stop at ``max_tx_bytes`` and at the block gas limit."""
+        scratch = CacheKV(CommittedKV(self.store)) if self._deliver is None else CacheKV(self._deliver)
+        block = BlockInfo(chain_id=self.chain_id, height=height, time_ns=time_ns, proposer=proposer)
+        chosen: list[bytes] = []
+        total_bytes = total_gas = 0
+        max_gas = self.consensus_params.block.max_gas
+        for tx_bytes in txs:
+            if total_bytes + len(tx_bytes) > max_tx_bytes:
+                continue
+            result = self._run_tx(scratch, block, tx_bytes, run_msgs=False, simulate=False)
+            if result.code != 0:
+                continue
+            if max_gas >= 0 and total_gas + result.gas_wanted > max_gas:
+                continue
+            chosen.append(tx_bytes)
+            total_bytes += len(tx_bytes)
+            total_gas += result.gas_wanted
+        return chosen
+
+    def process_proposal(self, block: BlockRequest) -> bool:
+        """Accept a proposed block only if every tx decodes and the block fits the byte and gas limits."""
+        if block.height != self._next_height():
+            return False
+        total_gas = total_bytes = 0
+        for tx_bytes in block.txs:
+            try:
+                tx, _ = self.decode_tx(tx_bytes)
+            except SuretyError:
+                return False
+            total_gas += tx.body.fee.gas_limit
+            total_bytes += len(tx_bytes)
+        max_gas = self.consensus_params.block.max_gas
+        return total_bytes <= self.consensus_params.block.max_bytes and (max_gas < 0 or total_gas <= max_gas)
+
+    def _next_height(self) -> int:
+        if self.store.version == 0:
+            raw = self._pending_meta.get(META_INITIAL_HEIGHT) or self.store.get_meta(META_INITIAL_HEIGHT)
+            return int(raw.decode()) if raw else 1
+        return self.store.version + 1
+
+    # ---- blocks -----------------------------------------------------------------------------------------------
+    def finalize_block(self, block: BlockRequest) -> FinalizeResult:
+        """Execute a decided block: begin-block hooks, every tx in order, end-block hooks; stage the app hash."""
+        if self._pending is not None:
+            raise ErrInvalidHeight(f"block {self._pending[0]} finalized but not committed")
+        if block.height != self._next_height():
+            raise ErrInvalidHeight(f"expected height {self._next_height()}, got {block.height}")
+        deliver = self._deliver if self._deliver is not None else CacheKV(CommittedKV(self.store))
+        info = BlockInfo(chain_id=self.chain_id, height=block.height, time_ns=block.time_ns, proposer=block.proposer,
+                         last_commit=block.last_commit, misbehavior=block.misbehavior, hash=block.hash)
+        block_ctx = Context(kv=deliver, block=info, gas_meter=infinite_meter())
+        for module in self.modules:
+            if module.begin_block is not None:
+                module.begin_block(block_ctx)
+        tx_results = [self._run_tx(deliver, info, tx, run_msgs=True, simulate=False) for tx in block.txs]
+        updates: list[ValidatorUpdate] = []
+        for module in self.modules:
+            if module.end_block is not None:
+                updates.extend(module.end_block(block_ctx) or ())
+        self._deliver = deliver
+        app_hash = self.store.stage(deliver.writes)
+        self._pending = (block.height, block.time_ns, app_hash)
+        return FinalizeResult(tx_results=tx_results, events=block_ctx.events,
+                              validator_updates=[(u.pub_key, u.power) for u in updates],
+                              consensus_param_updates=None, app_hash=app_hash)
+
+    def commit(self) -> int:
+        """Persist the finalized block's state as one version; return the retain height (0 = keep all)."""
+        if self._pending is None:
+            raise ErrInvalidRequest("nothing to commit: finalize_block first")
+        height, time_ns, _ = self._pending
+        meta = dict(self._pending_meta)
+        meta[META_LAST_BLOCK_TIME] = str(time_ns).encode()
+        self.store.commit(version=height, meta=meta)
+        self._pending, self._pending_meta, self._deliver = None, {}, None
+        self._check = CacheKV(CommittedKV(self.store))
+        keep = getattr(self.store, "keep_recent", 0)
+        return max(0, height - keep + 1) if keep else 0
+
+    def reset_check_state(self) -> None:
+        """Forget CheckTx effects (the mempool re-checks its txs after each commit)."""
+        self._check = CacheKV(CommittedKV(self.store))
+
+    # ---- queries ----------------------------------------------------------------------------------------------
+    def _read_context(self, version: int, recording: bool = False) -> Context:
+        kv: Any = CommittedKV(self.store, version)
+        if recording:
+            kv = RecordingKV(kv)
+        return Context(kv=kv, block=BlockInfo(chain_id=self.chain_id, height=version, time_ns=0),
+                       gas_meter=GasMeter(QUERY_GAS_LIMIT))
+
+    def query(self, path: str, data: bytes = b"", height: int = 0, prove: bool = False) -> QueryResult:
+        """Serve ``<module>/<route>`` (JSON request in ``data``), ``store/key`` (raw key) or ``app/simulate``."""
+        try:
+            version = self.store.version if height == 0 else height
+            if version <= 0 or version > self.store.version:
+                raise ErrInvalidHeight(f"height {height} is not available (latest {self.store.version})")
+            if path == "app/simulate":
+                result = self.simulate(data)
+                return QueryResult(value=msgspec.json.encode(result), height=version)
+            if path == "store/key":
+                value, proof = self._prove(data, version)
+                return QueryResult(value=value or b"", height=version,
+                                   proofs=[ProvenRead(key=data, value=value, proof=proof)] if prove else [])
+            return self._module_query(path, data, version, prove)
+        except SuretyError as exc:
+            return QueryResult(code=exc.code, codespace=exc.codespace, log=exc.log, height=height)
+
+    def _module_query(self, path: str, data: bytes, version: int, prove: bool) -> QueryResult:
+        module_name, _, route_name = path.partition("/")
+        module = self.modules_by_name.get(module_name)
+        route = module.queries.get(route_name) if module else None
+        if route is None:
+            raise ErrUnknownRequest(f"unknown query path {path!r}")
+        request = Decoder(route.request_type).decode_json(data or b"{}")
+        ctx = self._read_context(version, recording=prove)
+        response = route.handler(ctx, request)
+        from suretychain.core.encoding import to_json
+
+        proofs = []
+        if prove:
+            for key in ctx.kv.read_keys:  # type: ignore[attr-defined]
+                value, proof = self._prove(key, version)
+                proofs.append(ProvenRead(key=key, value=value, proof=proof))
+        return QueryResult(value=to_json(response), height=version, proofs=proofs)
+
+    def _prove(self, key: bytes, version: int) -> tuple[bytes | None, bytes]:
+        from suretychain.core.proof import encode_proof
+
+        value, proof = self.store.prove(key, version)
+        return value, encode_proof(proof)
+
+    def query_json(self, path: str, params: dict[str, Any] | None = None, height: int = 0) -> Any:
+        """Convenience for in-process callers: run a module query and return decoded JSON (raise on error)."""
+        result = self.query(path, msgspec.json.encode(params or {}), height)
+        if result.code != 0:
+            from suretychain.core.errors import SuretyError as _E
+
+            raise _E(result.codespace, result.code, result.log)
+        return msgspec.json.decode(result.value)
+
+    # ---- invariants -------------------------------------------------------------------------------------------
+    def check_invariants(self, version: int | None = None) -> list[str]:
+        """Run every module's invariants on committed state; return the broken ones (empty = all hold)."""
+        ctx = self._read_context(self.store.version if version is None else version)
+        ctx.gas_meter = infinite_meter()
+        return self._run_invariants(ctx)
+
+    def _run_invariants(self, ctx: Context) -> list[str]:
+        broken = []
+        for module in self.modules:
+            for name, check in module.invariants.items():
+                problem = check(ctx)
+                if problem:
+                    broken.append(f"{module.name}/{name}: {problem}")
+        return broken
+
+
+def _error_result(exc: SuretyError, meter: GasMeter) -> TxResult:
+    return TxResult(code=exc.code, codespace=exc.codespace, log=exc.log,
+                    gas_wanted=meter.limit if meter.limit < infinite_meter().limit else 0,
+                    gas_used=min(meter.consumed, meter.limit))
+
+
+def _union(types: list[type]) -> Any:
+    from typing import Union
+
+    return Union[tuple(types)] if len(types) > 1 else types[0]
+
+
+def _peek_tag(raw: bytes) -> str | None:
+    """The ``type`` field of an encoded msg, if the bytes are a map with one."""
+    try:
+        obj = msgspec.msgpack.decode(raw)
+    except msgspec.DecodeError:
+        return None
+    tag = obj.get("type") if isinstance(obj, dict) else None
+    return tag if isinstance(tag, str) else None
+
+
+def tx_hash(tx_bytes: bytes) -> bytes:
+    """Re-export of the tx hash rule for the shells."""
+    return compute_tx_hash(tx_bytes)
+
+
+_ = (ErrTxDecode, Callable)

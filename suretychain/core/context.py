@@ -1,0 +1,73 @@
+"""The context a rule runs in: the state view, the block it belongs to, the gas meter and the event sink.
+
+It is the explicit ``state`` of the pyspec: rule code reads the block height and time from ``ctx.block`` (decided by
+consensus), never from a clock, and reaches only its own module's prefix through its keeper.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from suretychain.core.events import Event, TypedEvent
+from suretychain.core.gas import GasMeter, infinite_meter
+from suretychain.core.kv import KV, CacheKV, GasKV, PrefixKV
+
+
+@dataclass(frozen=True)
+class VoteInfo:
+    """One validator's entry in the decided last commit: its consensus address, power and whether it signed."""
+
+    address: bytes
+    power: int
+    signed: bool
+
+
+@dataclass(frozen=True)
+class Misbehavior:
+    """Evidence of a fault from consensus (duplicate vote or light-client attack)."""
+
+    kind: str  # "duplicate_vote" | "light_client_attack"
+    validator_address: bytes
+    validator_power: int
+    height: int
+    time_ns: int
+    total_voting_power: int
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    """What consensus decided about the block being executed."""
+
+    chain_id: str
+    height: int
+    time_ns: int  # unix nanoseconds from the block header
+    proposer: bytes = b""
+    last_commit: tuple[VoteInfo, ...] = ()
+    misbehavior: tuple[Misbehavior, ...] = ()
+    hash: bytes = b""
+
+
+@dataclass
+class Context:
+    """Everything a handler or hook may use. Built by the App; modules never build one."""
+
+    kv: KV
+    block: BlockInfo
+    gas_meter: GasMeter = field(default_factory=infinite_meter)
+    events: list[Event] = field(default_factory=list)
+    is_check: bool = False
+    verify_signature: Callable[[bytes, bytes, bytes], bool] | None = None  # set by the App for the ante step
+
+    def store(self, prefix: bytes) -> PrefixKV:
+        """The gas-metered view of one module's prefix."""
+        return PrefixKV(GasKV(self.kv, self.gas_meter), prefix)
+
+    def emit(self, event: TypedEvent) -> None:
+        """Record a typed event of the current tx or block step."""
+        self.events.append(event.to_event())
+
+    def branch(self) -> tuple["Context", CacheKV]:
+        """A child context whose writes and events are kept only if the caller writes the cache and adopts the events."""
+        cache = CacheKV(self.kv)
+        return Context(kv=cache, block=self.block, gas_meter=self.gas_meter, events=[], is_check=self.is_check,
+                       verify_signature=self.verify_signature), cache

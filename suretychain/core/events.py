@@ -1,0 +1,60 @@
+"""Typed events: each module declares its events as structs; they travel as ``(module, type, attributes)``.
+
+A module declares ``class BankEvent(TypedEvent): MODULE = "bank"``, then ``class Transfer(BankEvent)`` with typed fields and emits instances with
+``ctx.emit(...)``. The App turns them into :class:`Event` records (attribute values as text), in emission order,
+for tx results, block results, the block store and the live stream.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import msgspec
+
+from suretychain.core.dec import Dec
+from suretychain.core.encoding import Address, Record
+
+
+class Attribute(Record):
+    """One ``key=value`` pair of an event."""
+
+    key: str
+    value: str
+
+
+class Event(Record):
+    """A generic event as stored and served: module, type and attributes in field order."""
+
+    module: str
+    type: str
+    attributes: list[Attribute]
+
+    def get(self, key: str) -> str | None:
+        """The value of attribute ``key``, or None."""
+        for attribute in self.attributes:
+            if attribute.key == key:
+                return attribute.value
+        return None
+
+
+class TypedEvent(msgspec.Struct, frozen=True):
+    """Base of a module's typed event structs; each module subclasses it once and sets ``MODULE``."""
+
+    MODULE: ClassVar[str] = ""
+
+    def to_event(self) -> Event:
+        """The generic form: attribute values rendered as text."""
+        attributes = [Attribute(key=name, value=render_value(getattr(self, name))) for name in self.__struct_fields__]
+        return Event(module=self.MODULE, type=type(self).__name__, attributes=attributes)
+
+
+def render_value(value: Any) -> str:
+    """An attribute value as text: coins as ``10usrt,5uusd``, bytes as hex, everything else by ``str``."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).hex()
+    if isinstance(value, list):
+        return ",".join(render_value(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, str, Address, Dec)):
+        return str(value)
+    return str(value)

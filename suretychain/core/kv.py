@@ -1,0 +1,194 @@
+"""Key-value views the state machine works through: committed, cached (branchable), prefixed and gas-metered.
+
+A block runs on a :class:`CacheKV` over the committed store; each tx runs on a further branch of it, written back
+only if every msg of the tx succeeds (atomicity). Iteration is always in byte order of keys, so nothing depends on
+the order of a Python dict or set.
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping, Protocol
+
+from suretychain.core import gas as G
+from suretychain.core.gas import GasMeter
+
+
+class KV(Protocol):
+    """What rule code may do to state."""
+
+    def get(self, key: bytes) -> bytes | None: ...
+    def set(self, key: bytes, value: bytes) -> None: ...
+    def delete(self, key: bytes) -> None: ...
+    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]: ...
+
+
+def prefix_end(prefix: bytes) -> bytes | None:
+    """The smallest key greater than every key starting with ``prefix`` (None if there is none)."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+class CommittedKV:
+    """Read-only view of a :class:`CommitStore` at one version; writes are a programming error."""
+
+    def __init__(self, store, version: int | None = None) -> None:  # noqa: ANN001 (CommitStore)
+        self.store = store
+        self.version = version
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.store.get(key, self.version)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        raise RuntimeError("committed state is read-only")
+
+    def delete(self, key: bytes) -> None:
+        raise RuntimeError("committed state is read-only")
+
+    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        return self.store.iterate(start, end, self.version, reverse)
+
+
+class CacheKV:
+    """Buffered writes over a parent view; :meth:`write` flushes them into the parent, dropping the cache discards them."""
+
+    def __init__(self, parent: KV) -> None:
+        self.parent = parent
+        self.writes: dict[bytes, bytes | None] = {}
+
+    def get(self, key: bytes) -> bytes | None:
+        if key in self.writes:
+            return self.writes[key]
+        return self.parent.get(key)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        self.writes[key] = value
+
+    def delete(self, key: bytes) -> None:
+        self.writes[key] = None
+
+    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        """Merge the parent's keys with the cached writes, in byte order (reversed if asked)."""
+        cached = sorted(k for k in self.writes if k >= start and (end is None or k < end))
+        if reverse:
+            cached.reverse()
+        parent_iter = self.parent.iterate(start, end, reverse)
+        return _merge(parent_iter, cached, self.writes, reverse)
+
+    def write(self) -> None:
+        """Flush the buffered writes into the parent, in key order."""
+        for key in sorted(self.writes):
+            value = self.writes[key]
+            if value is None:
+                self.parent.delete(key)
+            else:
+                self.parent.set(key, value)
+        self.writes = {}
+
+    def branch(self) -> "CacheKV":
+        """A child cache: changes reach this one only when the child is written."""
+        return CacheKV(self)
+
+
+def _merge(parent_iter: Iterator[tuple[bytes, bytes]], cached: list[bytes], writes: Mapping[bytes, bytes | None],
+           reverse: bool) -> Iterator[tuple[bytes, bytes]]:
+    before = (lambda a, b: a > b) if reverse else (lambda a, b: a < b)
+    i = 0
+    for key, value in parent_iter:
+        while i < len(cached) and before(cached[i], key):
+            if writes[cached[i]] is not None:
+                yield cached[i], writes[cached[i]]  # type: ignore[misc]
+            i += 1
+        if i < len(cached) and cached[i] == key:
+            if writes[key] is not None:
+                yield key, writes[key]  # type: ignore[misc]
+            i += 1
+            continue
+        yield key, value
+    for key in cached[i:]:
+        if writes[key] is not None:
+            yield key, writes[key]  # type: ignore[misc]
+
+
+class PrefixKV:
+    """A module's own part of the state: every key is stored under ``prefix``."""
+
+    __slots__ = ("parent", "prefix")
+
+    def __init__(self, parent: KV, prefix: bytes) -> None:
+        self.parent = parent
+        self.prefix = prefix
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.parent.get(self.prefix + key)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        self.parent.set(self.prefix + key, value)
+
+    def delete(self, key: bytes) -> None:
+        self.parent.delete(self.prefix + key)
+
+    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        full_end = self.prefix + end if end is not None else prefix_end(self.prefix)
+        n = len(self.prefix)
+        for key, value in self.parent.iterate(self.prefix + start, full_end, reverse):
+            yield key[n:], value
+
+    def iterate_prefix(self, prefix: bytes, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        """All keys starting with ``prefix`` (relative to this store)."""
+        end = prefix_end(self.prefix + prefix)
+        n = len(self.prefix)
+        for key, value in self.parent.iterate(self.prefix + prefix, end, reverse):
+            yield key[n:], value
+
+
+class GasKV:
+    """Charges the tx's gas meter for every access, then forwards to the parent."""
+
+    __slots__ = ("parent", "meter")
+
+    def __init__(self, parent: KV, meter: GasMeter) -> None:
+        self.parent = parent
+        self.meter = meter
+
+    def get(self, key: bytes) -> bytes | None:
+        self.meter.consume(G.READ_COST_FLAT + G.READ_COST_PER_BYTE * len(key), "read")
+        value = self.parent.get(key)
+        if value is not None:
+            self.meter.consume(G.READ_COST_PER_BYTE * len(value), "read value")
+        return value
+
+    def set(self, key: bytes, value: bytes) -> None:
+        self.meter.consume(G.WRITE_COST_FLAT + G.WRITE_COST_PER_BYTE * (len(key) + len(value)), "write")
+        self.parent.set(key, value)
+
+    def delete(self, key: bytes) -> None:
+        self.meter.consume(G.DELETE_COST, "delete")
+        self.parent.delete(key)
+
+    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        for key, value in self.parent.iterate(start, end, reverse):
+            self.meter.consume(G.ITER_NEXT_COST_FLAT + G.READ_COST_PER_BYTE * (len(key) + len(value)), "iterate")
+            yield key, value
+
+
+class RecordingKV:
+    """Read-only pass-through that remembers every point read, so a query can prove what it read."""
+
+    def __init__(self, parent: KV) -> None:
+        self.parent = parent
+        self.read_keys: list[bytes] = []
+
+    def get(self, key: bytes) -> bytes | None:
+        if key not in self.read_keys:
+            self.read_keys.append(key)
+        return self.parent.get(key)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        raise RuntimeError("queries are read-only")
+
+    def delete(self, key: bytes) -> None:
+        raise RuntimeError("queries are read-only")
+
+    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        return self.parent.iterate(start, end, reverse)

@@ -1,0 +1,63 @@
+"""The module protocol: what a module gives the App.
+
+A module is a name, its keeper (the only object that touches its prefix of the state), its msg routes, its
+queries, its begin/end block hooks, its genesis functions and its invariants. The App wires modules in one place
+(:func:`suretychain.app.make_app`) and calls them in the order given there, so hook order is fixed and visible.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from suretychain.core.context import Context
+from suretychain.core.tx import Msg
+
+
+@dataclass(frozen=True)
+class ValidatorUpdate:
+    """A change of a validator's consensus power (power 0 removes it), as CometBFT takes it."""
+
+    pub_key: bytes  # ed25519, 32 bytes
+    power: int
+
+
+@dataclass(frozen=True)
+class MsgRoute:
+    """One msg type, the function that processes it, and the base gas it costs on top of store access."""
+
+    msg_type: type[Msg]
+    handler: Callable[[Context, Any], None]
+    gas: int = 1000
+
+
+@dataclass(frozen=True)
+class QueryRoute:
+    """One query: its request struct type (decoded from JSON) and a read-only handler returning a struct."""
+
+    request_type: type
+    handler: Callable[[Context, Any], Any]
+
+
+@dataclass(frozen=True)
+class GenesisSpec:
+    """A module's genesis: the JSON state type and its default, validate, init and export functions."""
+
+    state_type: type
+    default: Callable[[], Any]
+    validate: Callable[[Any], None]
+    init: Callable[[Context, Any], None]
+    export: Callable[[Context], Any]
+
+
+@dataclass(frozen=True)
+class Module:
+    """Everything the App needs from one module."""
+
+    name: str
+    keeper: Any
+    genesis: GenesisSpec
+    msgs: tuple[MsgRoute, ...] = ()
+    queries: dict[str, QueryRoute] = field(default_factory=dict)
+    begin_block: Callable[[Context], None] | None = None
+    end_block: Callable[[Context], list[ValidatorUpdate] | None] | None = None
+    invariants: dict[str, Callable[[Context], str | None]] = field(default_factory=dict)

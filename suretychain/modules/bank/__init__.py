@@ -1,0 +1,35 @@
+"""``bank``: multi-denom balances, sends, supply and module (escrow) accounts."""
+from __future__ import annotations
+
+from functools import partial
+
+from suretychain.core.module import GenesisSpec, Module, QueryRoute
+from suretychain.modules.bank import genesis, invariants, queries
+from suretychain.modules.bank.handlers import msg_routes
+from suretychain.modules.bank.keeper import BURNER, MINTER, BankKeeper
+from suretychain.modules.bank.types import MODULE, GenesisState, QueryBalance, QueryBalances, QueryParams, QuerySupply
+
+__all__ = ["BankKeeper", "make_module", "MINTER", "BURNER"]
+
+
+def make_module(bank: BankKeeper) -> Module:
+    """The bank module around its keeper."""
+    return Module(
+        name=MODULE,
+        keeper=bank,
+        genesis=GenesisSpec(
+            state_type=GenesisState,
+            default=genesis.default_genesis,
+            validate=genesis.validate_genesis,
+            init=partial(genesis.init_genesis, bank),
+            export=partial(genesis.export_genesis, bank),
+        ),
+        msgs=msg_routes(bank),
+        queries={
+            "balance": QueryRoute(QueryBalance, partial(queries.query_balance, bank)),
+            "balances": QueryRoute(QueryBalances, partial(queries.query_balances, bank)),
+            "supply": QueryRoute(QuerySupply, partial(queries.query_supply, bank)),
+            "params": QueryRoute(QueryParams, partial(queries.query_params, bank)),
+        },
+        invariants={"total-supply": partial(invariants.check_total_supply, bank)},
+    )

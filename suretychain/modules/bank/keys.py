@@ -1,0 +1,35 @@
+"""Bank store layout: the only place bank key bytes are assembled.
+
+| key | value |
+|---|---|
+| ``bank/ 0x00`` | ``Params`` |
+| ``bank/ 0x01 | address(20) | denom`` | balance, msgpack uint |
+| ``bank/ 0x02 | denom`` | total supply, msgpack uint |
+"""
+from __future__ import annotations
+
+STORE_PREFIX = b"bank/"
+PARAMS_KEY = b"\x00"
+BALANCE_PREFIX = b"\x01"
+SUPPLY_PREFIX = b"\x02"
+ADDRESS_LEN = 20
+
+
+def balance_key(address: bytes, denom: str) -> bytes:
+    """``0x01 | address | denom``."""
+    return BALANCE_PREFIX + address + denom.encode()
+
+
+def balances_prefix(address: bytes) -> bytes:
+    """All balances of one address."""
+    return BALANCE_PREFIX + address
+
+
+def supply_key(denom: str) -> bytes:
+    """``0x02 | denom``."""
+    return SUPPLY_PREFIX + denom.encode()
+
+
+def split_balance_key(key: bytes) -> tuple[bytes, str]:
+    """``(address, denom)`` of a balance key (without the store prefix)."""
+    return key[1 : 1 + ADDRESS_LEN], key[1 + ADDRESS_LEN :].decode()

@@ -1,0 +1,98 @@
+"""The devnet's block store: blocks, txs, their results and an event index, in SQLite.
+
+A block is saved (``save_block``) *before* the App commits its state, as CometBFT saves a block before executing
+it; its results are saved with it. On restart the node replays any saved block the state has not committed, so a
+crash between the two writes loses nothing.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterator
+
+import msgspec
+
+from suretychain.core.app import TxResult
+from suretychain.core.events import Event
+from suretychain.node.backend import BlockRecord, TxRecord
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, record BLOB NOT NULL, txs BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL,
+                                tx BLOB NOT NULL, result BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS txs_by_height ON txs (height, idx);
+CREATE TABLE IF NOT EXISTS events (attr TEXT NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS events_by_attr ON events (attr, height, idx);
+"""
+
+_BLOCK = msgspec.msgpack.Decoder(BlockRecord)
+_RESULT = msgspec.msgpack.Decoder(TxResult)
+_TXS = msgspec.msgpack.Decoder(list[bytes])
+
+
+def event_keys(event: Event) -> Iterator[str]:
+    """The index entries of one event: ``module.Type.key=value`` for each attribute."""
+    for attribute in event.attributes:
+        yield f"{event.module}.{event.type}.{attribute.key}={attribute.value}"
+
+
+class BlockStore:
+    """Blocks by height, txs by hash, and txs by event attribute."""
+
+    def __init__(self, path: str | None) -> None:
+        self.db = sqlite3.connect(path or ":memory:", isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(_SCHEMA)
+
+    @property
+    def height(self) -> int:
+        """The highest saved block (0 if none)."""
+        row = self.db.execute("SELECT MAX(height) FROM blocks").fetchone()
+        return row[0] or 0
+
+    @property
+    def base(self) -> int:
+        row = self.db.execute("SELECT MIN(height) FROM blocks").fetchone()
+        return row[0] or 0
+
+    def save_block(self, block: BlockRecord, txs: list[bytes], results: list[TxResult]) -> None:
+        """Save a block, its txs and results and index their events, in one transaction."""
+        enc = msgspec.msgpack.encode
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM blocks WHERE height = ?", (block.height,))
+            self.db.execute("DELETE FROM txs WHERE height = ?", (block.height,))
+            self.db.execute("DELETE FROM events WHERE height = ?", (block.height,))
+            self.db.execute("INSERT INTO blocks VALUES (?, ?, ?)", (block.height, enc(block), enc(txs)))
+            for index, (tx_hash, tx, result) in enumerate(zip(block.tx_hashes, txs, results)):
+                self.db.execute("INSERT OR REPLACE INTO txs VALUES (?, ?, ?, ?, ?)",
+                                (tx_hash, block.height, index, tx, enc(result)))
+                attrs = sorted({key for event in result.events for key in event_keys(event)})
+                attrs.append(f"tx.height={block.height}")
+                self.db.executemany("INSERT INTO events VALUES (?, ?, ?)", [(a, block.height, index) for a in attrs])
+
+    def block(self, height: int) -> BlockRecord | None:
+        row = self.db.execute("SELECT record FROM blocks WHERE height = ?", (height,)).fetchone()
+        return _BLOCK.decode(row[0]) if row else None
+
+    def block_txs(self, height: int) -> list[bytes]:
+        row = self.db.execute("SELECT txs FROM blocks WHERE height = ?", (height,)).fetchone()
+        return _TXS.decode(row[0]) if row else []
+
+    def tx(self, tx_hash: bytes) -> TxRecord | None:
+        row = self.db.execute("SELECT hash, height, idx, tx, result FROM txs WHERE hash = ?", (tx_hash,)).fetchone()
+        return self._tx_record(row) if row else None
+
+    def search(self, attr: str, limit: int, offset: int) -> list[TxRecord]:
+        """Txs with an event attribute ``module.Type.key=value`` (or ``tx.height=N``), oldest first."""
+        rows = self.db.execute(
+            "SELECT t.hash, t.height, t.idx, t.tx, t.result FROM events e JOIN txs t ON t.height = e.height "
+            "AND t.idx = e.idx WHERE e.attr = ? ORDER BY e.height, e.idx LIMIT ? OFFSET ?", (attr, limit, offset))
+        return [self._tx_record(row) for row in rows]
+
+    @staticmethod
+    def _tx_record(row: tuple) -> TxRecord:
+        return TxRecord(hash=row[0], height=row[1], index=row[2], tx=row[3], result=_RESULT.decode(row[4]))
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,211 @@
+"""The embedded devnet node: one process that is its own consensus.
+
+It drives the App exactly as CometBFT would, per block: ``prepare_proposal`` -> ``process_proposal`` ->
+``finalize_block`` -> save block -> ``commit``. The block time comes from this node's clock (the devnet *is* the
+consensus here), never from inside the App. On start it replays any block that the block store saved but the state
+did not commit, like CometBFT's handshake.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from typing import Any
+
+from suretychain.app import make_app
+from suretychain.core.app import BlockRequest, FinalizeResult, QueryResult, TxResult
+from suretychain.core.encoding import to_builtins
+from suretychain.core.genesis import decode_genesis
+from suretychain.core.store import CommitStore
+from suretychain.core.tx import compute_tx_hash
+from suretychain.node.backend import BlockRecord, BroadcastResult, NodeStatus, TxRecord
+from suretychain.node.devnet.blockstore import BlockStore
+from suretychain.node.devnet.home import DevnetHome
+from suretychain.node.devnet.mempool import Mempool
+
+KEEP_RECENT = 1000
+PROPOSER = hashlib.sha256(b"surety-devnet-proposer").digest()[:20]
+
+
+class DevnetNode:
+    """App + state store + block store + mempool, producing blocks on demand or on a timer."""
+
+    def __init__(self, home: DevnetHome, keep_recent: int = KEEP_RECENT) -> None:
+        self.home = home
+        self.genesis = decode_genesis(home.genesis.read_bytes())
+        self.store = CommitStore(str(home.state_db), keep_recent=keep_recent)
+        self.app = make_app(self.store)
+        self.blocks = BlockStore(str(home.blocks_db))
+        self.mempool = Mempool(self.app)
+        self._subscribers: list[asyncio.Queue[dict[str, Any]]] = []
+        self._committed: dict[bytes, asyncio.Future[TxRecord]] = {}
+        self.tx_event = asyncio.Event() if _has_loop() else None
+        self.blocks_produced = 0
+        self._recover()
+
+    # ---- start-up -----------------------------------------------------------------------------------------------
+    def _recover(self) -> None:
+        """Initialise the chain on first start; replay saved-but-uncommitted blocks after a crash."""
+        if self.app.info().last_block_height == 0:
+            self.app.init_chain(self.genesis)
+        while self.blocks.height > self.app.info().last_block_height:
+            height = max(self.app.info().last_block_height + 1, self.genesis.initial_height)
+            record = self.blocks.block(height)
+            assert record is not None, f"block store is missing block {height}"
+            request = BlockRequest(height=height, time_ns=record.time_ns, txs=tuple(self.blocks.block_txs(height)),
+                                   proposer=record.proposer, hash=record.hash)
+            result = self.app.finalize_block(request)
+            if result.app_hash != record.app_hash:
+                raise RuntimeError(f"replay of block {height} gave a different app hash")
+            self.app.commit()
+
+    # ---- block production ---------------------------------------------------------------------------------------
+    def next_time_ns(self) -> int:
+        """Now, but strictly after the last block (block times only increase)."""
+        return max(time.time_ns(), self.app.last_block_time_ns + 1)
+
+    def produce_block(self, time_ns: int | None = None) -> BlockRecord:
+        """Make, execute, store and commit one block with what the mempool holds."""
+        height = self.app.info().last_block_height + 1 if self.app.info().last_block_height else \
+            self.genesis.initial_height
+        block_time = self.next_time_ns() if time_ns is None else time_ns
+        max_bytes = self.app.consensus_params.block.max_bytes
+        txs = self.app.prepare_proposal(self.mempool.reap(), max_bytes, height, block_time, PROPOSER)
+        tx_hashes = [compute_tx_hash(tx) for tx in txs]
+        block_hash = compute_block_hash(height, block_time, tx_hashes)
+        request = BlockRequest(height=height, time_ns=block_time, txs=tuple(txs), proposer=PROPOSER, hash=block_hash)
+        if not self.app.process_proposal(request):
+            raise RuntimeError(f"own proposal at height {height} rejected")
+        result = self.app.finalize_block(request)
+        record = BlockRecord(height=height, hash=block_hash, time_ns=block_time, proposer=PROPOSER,
+                             app_hash=result.app_hash, tx_hashes=tx_hashes, events=result.events)
+        self.blocks.save_block(record, txs, result.tx_results)
+        self.app.commit()
+        self.blocks_produced += 1
+        self.mempool.recheck(tx_hashes)
+        self._publish(record, txs, result)
+        return record
+
+    def _publish(self, record: BlockRecord, txs: list[bytes], result: FinalizeResult) -> None:
+        """Resolve waiting commit-mode broadcasts and push the block to stream subscribers."""
+        for index, (tx_hash, tx, tx_result) in enumerate(zip(record.tx_hashes, txs, result.tx_results)):
+            waiter = self._committed.pop(tx_hash, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(TxRecord(hash=tx_hash, height=record.height, index=index, tx=tx, result=tx_result))
+        if self._subscribers:
+            message = block_message(record, result)
+            for queue in list(self._subscribers):
+                if queue.qsize() < 1000:
+                    queue.put_nowait(message)
+
+    async def run(self, block_time_s: float, stop: asyncio.Event) -> None:
+        """Produce blocks every ``block_time_s`` seconds, or as soon as txs wait when it is 0, until ``stop``."""
+        self.tx_event = asyncio.Event()
+        while not stop.is_set():
+            if block_time_s > 0:
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=block_time_s)
+                    break
+                except asyncio.TimeoutError:
+                    pass
+            else:
+                waiter = asyncio.ensure_future(self.tx_event.wait())
+                stopper = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                stopper.cancel()
+                self.tx_event.clear()
+                if stop.is_set():
+                    break
+            self.produce_block()
+
+    # ---- NodeBackend --------------------------------------------------------------------------------------------
+    def status(self) -> NodeStatus:
+        info = self.app.info()
+        return NodeStatus(chain_id=info.chain_id, latest_height=info.last_block_height,
+                          latest_app_hash=info.last_block_app_hash, latest_block_time_ns=self.app.last_block_time_ns,
+                          earliest_height=self.blocks.base, mempool_size=len(self.mempool))
+
+    def block(self, height: int | None) -> BlockRecord | None:
+        return self.blocks.block(self.blocks.height if height is None else height)
+
+    def tx(self, tx_hash: bytes) -> TxRecord | None:
+        return self.blocks.tx(tx_hash)
+
+    def search_txs(self, event: str, limit: int, offset: int) -> list[TxRecord]:
+        return self.blocks.search(event, limit, offset)
+
+    async def broadcast(self, tx: bytes, mode: str, timeout_s: float = 30.0) -> BroadcastResult:
+        """CheckTx into the mempool; in ``commit`` mode also wait for the block that includes it."""
+        tx_hash, check = self.mempool.add(tx)
+        if check.code != 0 or mode == "sync":
+            return _broadcast_result(tx_hash, check, 0)
+        future: asyncio.Future[TxRecord] = asyncio.get_running_loop().create_future()
+        self._committed[tx_hash] = future
+        if self.tx_event is not None:
+            self.tx_event.set()
+        try:
+            record = await asyncio.wait_for(future, timeout_s)
+        except asyncio.TimeoutError:
+            self._committed.pop(tx_hash, None)
+            return BroadcastResult(hash=tx_hash, code=0, log="timed out waiting for inclusion; query the tx later")
+        return _broadcast_result(tx_hash, record.result, record.height)
+
+    def notify_tx(self) -> None:
+        """Wake the producer (``--block-time 0``)."""
+        if self.tx_event is not None:
+            self.tx_event.set()
+
+    def simulate(self, tx: bytes) -> TxResult:
+        return self.app.simulate(tx)
+
+    def query(self, path: str, data: bytes, height: int, prove: bool) -> QueryResult:
+        return self.app.query(path, data, height, prove)
+
+    def subscribe(self) -> asyncio.Queue[dict[str, Any]]:
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._subscribers.append(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        if queue in self._subscribers:
+            self._subscribers.remove(queue)
+
+    def close(self) -> None:
+        self.blocks.close()
+        self.store.close()
+
+
+def compute_block_hash(height: int, time_ns: int, tx_hashes: list[bytes]) -> bytes:
+    """The devnet's block id: a hash of height, time and tx hashes (CometBFT gives real header hashes)."""
+    h = hashlib.sha256(b"surety-devnet-block\x00" + height.to_bytes(8, "big") + time_ns.to_bytes(8, "big"))
+    for tx_hash in tx_hashes:
+        h.update(tx_hash)
+    return h.digest()
+
+
+def block_message(record: BlockRecord, result: FinalizeResult) -> dict[str, Any]:
+    """The JSON pushed to stream subscribers for each new block."""
+    return {
+        "type": "new_block",
+        "height": record.height,
+        "hash": record.hash.hex(),
+        "time_ns": record.time_ns,
+        "app_hash": record.app_hash.hex(),
+        "txs": [{"hash": h.hex(), "code": r.code, "codespace": r.codespace, "log": r.log,
+                 "events": to_builtins(r.events)} for h, r in zip(record.tx_hashes, result.tx_results)],
+        "events": to_builtins(record.events),
+    }
+
+
+def _broadcast_result(tx_hash: bytes, result: TxResult, height: int) -> BroadcastResult:
+    return BroadcastResult(hash=tx_hash, code=result.code, codespace=result.codespace, log=result.log, height=height,
+                           gas_wanted=result.gas_wanted, gas_used=result.gas_used, events=result.events)
+
+
+def _has_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+        return True
+    except RuntimeError:
+        return False
