@@ -97,21 +97,25 @@ class TestChain:
         """Sign ``msgs`` as ``name``, include them alone in the next block and return the tx result."""
         return self.deliver_tx(self.sign(name, *msgs, **kwargs))
 
-    def deliver_tx(self, tx: bytes) -> TxResult:
-        """Include raw tx bytes alone in the next block and return its result."""
-        return self.next_block(txs=[tx]).tx_results[0]
+    def deliver_tx(self, tx: bytes, check_proposal: bool = True) -> TxResult:
+        """Include raw tx bytes alone in the next block and return its result. With ``check_proposal=False`` the
+        block is finalized even if ``process_proposal`` would reject it (as when testing what the App does with
+        bytes no honest proposer would send)."""
+        return self.next_block(txs=[tx], check_proposal=check_proposal).tx_results[0]
 
     def check_tx(self, tx: bytes) -> TxResult:
         """Run the mempool check against the latest state."""
         return self.app.check_tx(tx)
 
     # ---- blocks -------------------------------------------------------------------------------------------------
-    def next_block(self, seconds: int = 1, txs: Iterable[bytes] = (), **block: Any) -> FinalizeResult:
+    def next_block(self, seconds: int = 1, txs: Iterable[bytes] = (), check_proposal: bool = True,
+                   **block: Any) -> FinalizeResult:
         """Run one block ``seconds`` after the last: process, finalize, commit, then check every invariant."""
         self.height += 1
         self.time_ns += seconds * 10**9
         request = BlockRequest(height=self.height, time_ns=self.time_ns, txs=tuple(txs), **block)
-        assert self.app.process_proposal(request), "process_proposal rejected the block"
+        if check_proposal:
+            assert self.app.process_proposal(request), "process_proposal rejected the block"
         result = self.app.finalize_block(request)
         self.app.commit()
         if self.check:

@@ -11,22 +11,22 @@ tree to get the app hash and ``commit`` persists them as one version, atomically
 """
 from __future__ import annotations
 
+import enum
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Iterable, Protocol
 
 import msgspec
 
 from suretychain.core import crypto
 from suretychain.core.context import BlockInfo, Context, Misbehavior, VoteInfo
-from suretychain.core.encoding import Decoder, Record, encode
+from suretychain.core.encoding import Decoder, Record, encode, to_json
 from suretychain.core.errors import (
     ErrInternal,
     ErrInvalidGasLimit,
     ErrInvalidGenesis,
     ErrInvalidHeight,
     ErrInvalidRequest,
-    ErrTxDecode,
     ErrTxTooLarge,
     ErrUnknownMsg,
     ErrUnknownRequest,
@@ -40,10 +40,12 @@ from suretychain.core.genesis import (
     GenesisDoc,
     decode_module_state,
     encode_module_state,
+    format_time,
     parse_time,
 )
 from suretychain.core.kv import CacheKV, CommittedKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
+from suretychain.core.proof import encode_proof
 from suretychain.core.tx import Msg, Tx, compute_tx_hash
 
 APP_VERSION = 1
@@ -56,6 +58,15 @@ META_CONSENSUS_PARAMS = b"consensus_params"
 META_INITIAL_HEIGHT = b"initial_height"
 META_GENESIS_TIME = b"genesis_time"
 META_LAST_BLOCK_TIME = b"last_block_time"
+
+
+class TxMode(enum.Enum):
+    """How a tx is run: for real in a block, for the mempool, as a simulation, or only its ante step."""
+
+    DELIVER = "deliver"
+    CHECK = "check"
+    SIMULATE = "simulate"
+    ANTE_ONLY = "ante_only"
 
 
 class TxResult(Record):
@@ -245,8 +256,6 @@ class App:
         ctx = self._read_context(version)
         app_state = {m.name: encode_module_state(m.genesis.export(ctx)) for m in self.modules}
         time_ns = genesis_time_ns if genesis_time_ns is not None else self.last_block_time_ns
-        from suretychain.core.genesis import format_time
-
         return GenesisDoc(chain_id=self.chain_id, genesis_time=format_time(time_ns), initial_height=version + 1,
                           consensus_params=self.consensus_params, app_state=app_state)
 
@@ -270,54 +279,64 @@ class App:
             raise exc
 
     def check_tx(self, tx_bytes: bytes, recheck: bool = False) -> TxResult:
-        """Mempool admission: decode and run the ante checks against the pending check state (msgs do not run)."""
-        return self._run_tx(self._check, self._check_block(), tx_bytes, run_msgs=False, simulate=False)
+        """Mempool admission: run the tx on the pending check state (the state after every tx already admitted);
+        it is admitted, and its effects kept for the next check, only if everything succeeds."""
+        return self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK)
 
     def simulate(self, tx_bytes: bytes) -> TxResult:
         """Run a tx against a throwaway copy of the latest state with no gas limit: for ``--gas auto``.
         The signature is not checked and the fee need not cover gas (the client does not know the gas yet)."""
         scratch = CacheKV(self._check)
-        return self._run_tx(scratch, self._check_block(), tx_bytes, run_msgs=True, simulate=True)
+        return self._run_tx(scratch, self._check_block(), tx_bytes, TxMode.SIMULATE)
 
     def _check_block(self) -> BlockInfo:
         return BlockInfo(chain_id=self.chain_id, height=self.store.version + 1, time_ns=self.last_block_time_ns)
 
-    def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, run_msgs: bool, simulate: bool) -> TxResult:
-        """Decode, ante (kept even if msgs fail: the fee is charged), then the msgs atomically in a branch."""
+    def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode) -> TxResult:
+        """Decode, run the ante step, then the msgs atomically.
+
+        DELIVER keeps the ante effects (fee, sequence) even when a msg fails; CHECK and SIMULATE keep nothing
+        unless every msg succeeds (a tx that would fail is refused before it can cost its sender a fee);
+        ANTE_ONLY (proposal building) runs the ante step alone.
+        """
         meter = infinite_meter()
+        ante_cache = CacheKV(parent)
         try:
             tx, msgs = self.decode_tx(tx_bytes)
             max_gas = self.consensus_params.block.max_gas
             # A tx asking for more gas than a block holds could never be included
             require(max_gas < 0 or tx.body.fee.gas_limit <= max_gas, ErrInvalidGasLimit,
                     f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
-            meter = GasMeter(infinite_meter().limit if simulate else tx.body.fee.gas_limit)
-            ante_ctx = Context(kv=CacheKV(parent), block=block, gas_meter=meter, is_check=not run_msgs,
+            meter = GasMeter(infinite_meter().limit if mode is TxMode.SIMULATE else tx.body.fee.gas_limit)
+            ante_ctx = Context(kv=ante_cache, block=block, gas_meter=meter, is_check=mode is not TxMode.DELIVER,
                                verify_signature=self.sig_cache.verify)
-            self.ante(ante_ctx, tx, msgs, len(tx_bytes), simulate)
+            self.ante(ante_ctx, tx, msgs, len(tx_bytes), mode is TxMode.SIMULATE)
         except SuretyError as exc:
             return _error_result(exc, meter)
-        ante_ctx.kv.write()  # type: ignore[union-attr]
-        events = list(ante_ctx.events)
-        if not run_msgs:
-            return TxResult(gas_wanted=tx.body.fee.gas_limit, gas_used=meter.consumed, events=events)
-        msg_cache = CacheKV(parent)
-        msg_ctx = Context(kv=msg_cache, block=block, gas_meter=meter, verify_signature=self.sig_cache.verify)
+        gas_wanted = tx.body.fee.gas_limit
+        if mode is TxMode.ANTE_ONLY:
+            ante_cache.write()
+            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ante_ctx.events)
+        msg_cache = CacheKV(ante_cache)
+        msg_ctx = Context(kv=msg_cache, block=block, gas_meter=meter, is_check=ante_ctx.is_check,
+                          verify_signature=self.sig_cache.verify)
         try:
             for msg in msgs:
                 route = self.routes[type(msg)]
                 meter.consume(route.gas, type(msg).__struct_config__.tag)
                 route.handler(msg_ctx, msg)
         except SuretyError as exc:
-            result = _error_result(exc, meter)
-            return TxResult(code=result.code, codespace=result.codespace, log=result.log,
-                            gas_wanted=tx.body.fee.gas_limit, gas_used=result.gas_used, events=events)
+            failure = exc
         except Exception as exc:  # a bug in a handler: roll back and report it without crashing the node
-            return TxResult(code=ErrInternal.code, codespace=ErrInternal.codespace,
-                            log=f"internal error: {type(exc).__name__}", gas_wanted=tx.body.fee.gas_limit,
-                            gas_used=min(meter.consumed, meter.limit), events=events)
-        msg_cache.write()
-        return TxResult(gas_wanted=tx.body.fee.gas_limit, gas_used=meter.consumed, events=events + msg_ctx.events)
+            failure = ErrInternal(type(exc).__name__)
+        else:
+            msg_cache.write()
+            ante_cache.write()
+            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ante_ctx.events + msg_ctx.events)
+        if mode is TxMode.DELIVER:
+            ante_cache.write()  # the fee is charged and the sequence used, though the msgs are reverted
+        return TxResult(code=failure.code, codespace=failure.codespace, log=failure.log, gas_wanted=gas_wanted,
+                        gas_used=min(meter.consumed, meter.limit), events=ante_ctx.events)
 
     # ---- proposals --------------------------------------------------------------------------------------------
     def prepare_proposal(self, txs: Iterable[bytes], max_tx_bytes: int, height: int, time_ns: int,
@@ -332,7 +351,7 @@ class App:
         for tx_bytes in txs:
             if total_bytes + len(tx_bytes) > max_tx_bytes:
                 continue
-            result = self._run_tx(scratch, block, tx_bytes, run_msgs=False, simulate=False)
+            result = self._run_tx(scratch, block, tx_bytes, TxMode.ANTE_ONLY)
             if result.code != 0:
                 continue
             if max_gas >= 0 and total_gas + result.gas_wanted > max_gas:
@@ -377,7 +396,7 @@ class App:
         for module in self.modules:
             if module.begin_block is not None:
                 module.begin_block(block_ctx)
-        tx_results = [self._run_tx(deliver, info, tx, run_msgs=True, simulate=False) for tx in block.txs]
+        tx_results = [self._run_tx(deliver, info, tx, TxMode.DELIVER) for tx in block.txs]
         updates: list[ValidatorUpdate] = []
         for module in self.modules:
             if module.end_block is not None:
@@ -440,8 +459,6 @@ class App:
         request = Decoder(route.request_type).decode_json(data or b"{}")
         ctx = self._read_context(version, recording=prove)
         response = route.handler(ctx, request)
-        from suretychain.core.encoding import to_json
-
         proofs = []
         if prove:
             for key in ctx.kv.read_keys:  # type: ignore[attr-defined]
@@ -450,8 +467,6 @@ class App:
         return QueryResult(value=to_json(response), height=version, proofs=proofs)
 
     def _prove(self, key: bytes, version: int) -> tuple[bytes | None, bytes]:
-        from suretychain.core.proof import encode_proof
-
         value, proof = self.store.prove(key, version)
         return value, encode_proof(proof)
 
@@ -459,9 +474,7 @@ class App:
         """Convenience for in-process callers: run a module query and return decoded JSON (raise on error)."""
         result = self.query(path, msgspec.json.encode(params or {}), height)
         if result.code != 0:
-            from suretychain.core.errors import SuretyError as _E
-
-            raise _E(result.codespace, result.code, result.log)
+            raise SuretyError(result.codespace, result.code, result.log)
         return msgspec.json.decode(result.value)
 
     # ---- invariants -------------------------------------------------------------------------------------------
@@ -497,7 +510,7 @@ def _peek_tag(raw: bytes) -> str | None:
     """The ``type`` field of an encoded msg, if the bytes are a map with one."""
     try:
         obj = msgspec.msgpack.decode(raw)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, ValueError):
         return None
     tag = obj.get("type") if isinstance(obj, dict) else None
     return tag if isinstance(tag, str) else None
@@ -507,5 +520,3 @@ def tx_hash(tx_bytes: bytes) -> bytes:
     """Re-export of the tx hash rule for the shells."""
     return compute_tx_hash(tx_bytes)
 
-
-_ = (ErrTxDecode, Callable)

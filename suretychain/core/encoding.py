@@ -77,9 +77,13 @@ def _enc_hook(obj: Any) -> Any:
 
 
 def _dec_hook(typ: type, obj: Any) -> Any:
-    if isinstance(typ, type) and issubclass(typ, Address) and isinstance(obj, str):
+    if isinstance(typ, type) and issubclass(typ, Address):
+        if not isinstance(obj, str):
+            raise TypeError(f"expected an address string, got {type(obj).__name__}")
         return typ(obj)
-    if typ is Dec and isinstance(obj, str):
+    if typ is Dec:
+        if not isinstance(obj, str):
+            raise TypeError(f"expected a decimal string, got {type(obj).__name__}")
         value = Dec.from_str(obj)
         if str(value) != obj:
             raise ValueError(f"non-canonical decimal {obj!r}")

@@ -114,6 +114,7 @@ def apply_batch(root: Node, batch: Batch, load: Loader) -> tuple[Node, list[tupl
     """
     hexes, key_hashes, value_hashes = batch
     stale: list[tuple[int, str]] = []
+    stale_append = stale.append
     sha = sha256
     node_tag, leaf_tag, empty_hash = NODE_TAG, LEAF_TAG, EMPTY_HASH
 
@@ -176,30 +177,46 @@ def apply_batch(root: Node, batch: Batch, load: Loader) -> tuple[Node, list[tupl
             return build(depth, lo, hi, None)
         return build(depth, lo, hi, leaf)
 
-    def update_one(node: Node, depth: int, i: int) -> Node:
-        """The subtree ``node`` at ``depth`` after the single write ``i`` (the common case deep in the tree)."""
-        if node is None:
-            return None if value_hashes[i] is None else new_leaf(i)
-        if node.__class__ is tuple:
-            return merge_leaf(node, depth, i, i + 1)
-        children = node[3]
-        if children is None:
-            load(node, hexes[i][:depth])
+    def update_one(top: Node, depth: int, i: int) -> Node:
+        """The subtree ``top`` at ``depth`` after the single write ``i`` (the common case deep in the tree).
+
+        Iterative: walk down to the leaf or empty slot, apply the write there, then rebuild the path upwards.
+        """
+        hexpath = hexes[i]
+        path: list = []
+        node = top
+        while node.__class__ is list:
             children = node[3]
-        nibble = NIBBLE_OF[hexes[i][depth]]
-        old = children[nibble]
-        new = update_one(old, depth + 1, i)
-        if new is old or (new is not None and old is not None and new[0] == old[0]):
-            return node
-        if node[1] is not None:
-            stale.append((node[1], hexes[i][:depth]))
-        new_children = children.copy()
-        new_children[nibble] = new
-        if new is None or (new.__class__ is tuple and old.__class__ is list):
-            return make_internal(new_children)
-        hashes = bytearray(node[2])
-        hashes[nibble << 5:(nibble << 5) + 32] = new[0]
-        return [sha(node_tag + hashes).digest(), None, hashes, new_children]
+            if children is None:
+                load(node, hexpath[:depth])
+                children = node[3]
+            nibble = NIBBLE_OF[hexpath[depth]]
+            path.append((node, nibble))
+            node = children[nibble]
+            depth += 1
+        if node is None:
+            if value_hashes[i] is None:
+                return top
+            new = new_leaf(i)
+        else:
+            new = merge_leaf(node, depth, i, i + 1)
+            if new is node:
+                return top
+        old = node
+        for node, nibble in reversed(path):
+            depth -= 1
+            if node[1] is not None:
+                stale_append((node[1], hexpath[:depth]))
+            new_children = node[3].copy()
+            new_children[nibble] = new
+            if new is None or (new.__class__ is tuple and old.__class__ is list):
+                old, new = node, make_internal(new_children)
+                continue
+            child_hashes = node[2]
+            offset = nibble << 5
+            child_hashes = child_hashes[:offset] + new[0] + child_hashes[offset + 32:]
+            old, new = node, [sha(node_tag + child_hashes).digest(), None, child_hashes, new_children]
+        return new
 
     def update(node: Node, depth: int, lo: int, hi: int) -> Node:
         """The subtree ``node`` at ``depth`` after the writes [lo, hi)."""

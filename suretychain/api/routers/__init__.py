@@ -1,0 +1,1 @@
+"""One ``APIRouter`` per resource; ``suretychain.api.server`` includes them all."""

@@ -1,0 +1,174 @@
+"""HTTP client of a Surety node (the contract is ``docs/api.md``): reads, queries with proofs, simulate, broadcast.
+
+Answers are the API's JSON (plain dicts), except :meth:`Client.query`, which returns a :class:`QueryAnswer` with the
+proven reads decoded to bytes. An error body ``{"error": {codespace, code, message}}`` is raised as the chain's own
+:class:`~suretychain.core.errors.SuretyError` (same codespace and code); a node that cannot be reached, or that
+answers outside the contract, raises :class:`ClientError`.
+"""
+from __future__ import annotations
+
+import base64
+import dataclasses
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from suretychain.core.app import ProvenRead
+from suretychain.core.errors import SuretyError
+
+DEFAULT_NODE = "http://127.0.0.1:1317"
+DEFAULT_TIMEOUT_S = 45.0  # a commit-mode broadcast waits up to 30 s for its block on the node
+BROADCAST_MODES = ("sync", "commit")
+
+
+class ClientError(Exception):
+    """The node could not be reached, or answered something that is not in the API contract."""
+
+
+@dataclasses.dataclass(frozen=True)
+class QueryAnswer:
+    """A query answer: the JSON value, the height it was read at and the proven reads (when asked with prove).
+
+    ``app_hash`` is set by :meth:`Client.query_verified`: the root every proof was checked against.
+    """
+
+    value: Any
+    height: int
+    proofs: list[ProvenRead]
+    app_hash: bytes | None = None
+
+
+class Client:
+    """A synchronous client of one node's HTTP API."""
+
+    def __init__(self, base_url: str = DEFAULT_NODE, timeout: float = DEFAULT_TIMEOUT_S,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- chain ------------------------------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """``{chain_id, latest_height, latest_app_hash, latest_block_time, ...}``."""
+        return self._get("/status")
+
+    def block(self, height: int | None = None) -> dict[str, Any]:
+        """The block at ``height`` (latest if None); its ``app_hash`` is the state root after it."""
+        return self._get("/blocks/latest" if height is None else f"/blocks/{int(height)}")
+
+    def tx(self, hash_hex: str) -> dict[str, Any]:
+        """A committed tx with its result."""
+        return self._get(f"/txs/{_segment(hash_hex)}")
+
+    def search_txs(self, event: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Committed txs with an event attribute ``module.Type.key=value`` (or ``tx.height=N``)."""
+        return self._get("/txs", params={"event": event, "limit": limit, "offset": offset})["txs"]
+
+    # ---- accounts and bank ------------------------------------------------------------------------------------
+    def account(self, address: str) -> dict[str, Any]:
+        """``{address, public_key, sequence}``."""
+        return self._get(f"/accounts/{_segment(address)}")
+
+    def balance(self, address: str, denom: str) -> dict[str, Any]:
+        """``{denom, amount}``."""
+        return self._get(f"/bank/balances/{_segment(address)}/{_segment(denom)}")
+
+    def balances(self, address: str) -> dict[str, Any]:
+        """``{address, coins: [{denom, amount}]}``."""
+        return self._get(f"/bank/balances/{_segment(address)}")
+
+    def supply(self, denom: str = "") -> dict[str, Any]:
+        """``{supply: [{denom, amount}]}``, of one denom or all."""
+        return self._get("/bank/supply", params={"denom": denom} if denom else None)
+
+    # ---- generic queries --------------------------------------------------------------------------------------
+    def query(self, path: str, params: dict[str, Any] | None = None, height: int = 0,
+              prove: bool = False) -> QueryAnswer:
+        """Run ``<module>/<route>`` with the request fields ``params`` at ``height`` (0 = latest)."""
+        body = {"height": height, "prove": prove, "request": params or {}}
+        answer = self._request("POST", f"/query/{_path(path)}", json=body)
+        try:
+            proofs = [_proven_read(p) for p in answer.get("proofs") or []]
+            return QueryAnswer(value=answer["value"], height=int(answer["height"]), proofs=proofs)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ClientError(f"malformed query answer from {self.base_url}: {exc}") from None
+
+    def query_verified(self, path: str, params: dict[str, Any] | None = None, height: int = 0,
+                       app_hash: bytes | None = None) -> QueryAnswer:
+        """Query with proofs and verify them against ``app_hash``; raise ``ProofError`` if anything fails.
+
+        Without ``app_hash`` the root is the ``app_hash`` of ``GET /blocks/{height}`` from this same node: that
+        checks the answer against the node's own committed block, not against consensus (pass a trusted app hash,
+        e.g. from a verified header, for that). :func:`suretychain.client.proofs.verify_query_answer` lists the checks.
+        """
+        from suretychain.client.proofs import verify_query_answer
+
+        answer = self.query(path, params, height, prove=True)
+        root = app_hash if app_hash is not None else bytes.fromhex(self.block(answer.height)["app_hash"])
+        verify_query_answer(path, params or {}, answer, root, requested_height=height)
+        return dataclasses.replace(answer, app_hash=root)
+
+    # ---- txs --------------------------------------------------------------------------------------------------
+    def simulate(self, tx_bytes: bytes) -> dict[str, Any]:
+        """Run a tx against the latest state without committing it: ``{code, codespace, log, gas_used, ...}``."""
+        return self._request("POST", "/txs/simulate", json={"tx": base64.b64encode(tx_bytes).decode()})
+
+    def broadcast(self, tx_bytes: bytes, mode: str = "sync") -> dict[str, Any]:
+        """Submit a signed tx; ``sync`` answers after CheckTx, ``commit`` after its block (``height`` > 0)."""
+        if mode not in BROADCAST_MODES:
+            raise ValueError(f"broadcast mode must be one of {', '.join(BROADCAST_MODES)}, got {mode!r}")
+        return self._request("POST", "/txs", json={"tx": base64.b64encode(tx_bytes).decode(), "mode": mode})
+
+    # ---- transport --------------------------------------------------------------------------------------------
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return self._request("GET", path, params=params)
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException:
+            raise ClientError(f"node at {self.base_url} did not answer {method} {path} in time") from None
+        except httpx.TransportError as exc:
+            raise ClientError(f"cannot reach node at {self.base_url}: {exc}") from None
+        return decode_response(response)
+
+
+def decode_response(response: httpx.Response) -> Any:
+    """The JSON of a successful answer; a coded error body raises the chain's ``SuretyError``."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.is_success and body is not None:
+        return body
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict) and isinstance(error.get("codespace"), str) and isinstance(error.get("code"), int):
+        raise SuretyError(error["codespace"], error["code"], str(error.get("message", "")))
+    raise ClientError(f"HTTP {response.status_code} from {response.request.url}: {response.text[:200]}")
+
+
+def _proven_read(item: dict[str, Any]) -> ProvenRead:
+    """One ``{key, value, proof}`` item of a query answer (hex; ``value`` null when the key is absent)."""
+    value = item["value"]
+    return ProvenRead(key=bytes.fromhex(item["key"]), value=None if value is None else bytes.fromhex(value),
+                      proof=bytes.fromhex(item["proof"]))
+
+
+def _segment(text: str) -> str:
+    """``text`` as one URL path segment (so a malformed address reaches the node intact and is rejected there)."""
+    return quote(str(text), safe="")
+
+
+def _path(path: str) -> str:
+    """A query path ``module/route`` with each part escaped."""
+    return "/".join(_segment(part) for part in path.split("/"))
