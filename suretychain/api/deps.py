@@ -16,6 +16,7 @@ from starlette.requests import HTTPConnection
 from suretychain.api.errors import raise_for_code
 from suretychain.api.telemetry import ApiMetrics
 from suretychain.core.app import QueryResult
+from suretychain.core.encoding import to_json
 from suretychain.node.backend import NodeBackend
 
 
@@ -45,7 +46,7 @@ class ChainView:
 
     def query(self, path: str, **request: Any) -> Any:
         """Run ``path`` with ``request`` as its fields and return the decoded JSON value."""
-        result = self.query_result(path, msgspec.json.encode(request))
+        result = self.query_result(path, to_json(request))
         return msgspec.json.decode(result.value)
 
 

@@ -33,7 +33,7 @@ class ApiMetrics:
         self.mempool_size.set(status.mempool_size)
 
     def count_broadcast(self, codespace: str, code: int) -> None:
-        self.txs_broadcast.labels(codespace=codespace or "-", code=str(code)).inc()
+        self.txs_broadcast.labels(codespace=codespace, code=str(code)).inc()
 
     def count_request(self, method: str, route: str, status: int) -> None:
         self.http_requests.labels(method=method, route=route, status=str(status)).inc()

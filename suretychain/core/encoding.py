@@ -10,6 +10,7 @@ Named types carry units (``Amount``, ``Height``, ``Address``), as the pyspec doe
 """
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, TypeVar
 
 import msgspec
@@ -41,7 +42,7 @@ class Address(str):
 
     def __new__(cls, text: str) -> "Address":
         try:
-            raw = crypto.decode_address(text, cls.HRP)
+            raw = _decode_address(text, cls.HRP)
         except (ValueError, TypeError) as exc:
             raise ValueError(f"invalid address {str(text)[:100]!r}: {exc}") from None
         self = super().__new__(cls, text)
@@ -51,7 +52,24 @@ class Address(str):
     @classmethod
     def from_raw(cls, raw: bytes) -> "Address":
         """The address whose 20-byte form is ``raw``."""
-        return cls(crypto.encode_address(raw, cls.HRP))
+        if len(raw) != 20:
+            raise ValueError(f"an address has 20 bytes, got {len(raw)}")
+        self = super().__new__(cls, _encode_address(bytes(raw), cls.HRP))
+        self.raw = bytes(raw)
+        return self
+
+
+# bech32 (the reference library, pure Python) costs ~40 us per address; txs repeat the same few addresses many
+# times (CheckTx, proposal, block, events), so both directions are memoised. Both are pure functions of their
+# arguments, so the caches hold no state of the chain.
+@functools.lru_cache(maxsize=1 << 16)
+def _decode_address(text: str, hrp: str) -> bytes:
+    return crypto.decode_address(text, hrp)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _encode_address(raw: bytes, hrp: str) -> str:
+    return crypto.encode_address(raw, hrp)
 
 
 class ValAddress(Address):

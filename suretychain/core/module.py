@@ -50,6 +50,16 @@ class GenesisSpec:
 
 
 @dataclass(frozen=True)
+class ParamsSpec:
+    """A module's governance-changeable params: their type and how to read, validate and write them."""
+
+    params_type: type
+    get: Callable[[Context], Any]
+    set: Callable[[Context, Any], None]
+    validate: Callable[[Any], None]
+
+
+@dataclass(frozen=True)
 class Module:
     """Everything the App needs from one module."""
 
@@ -61,3 +71,4 @@ class Module:
     begin_block: Callable[[Context], None] | None = None
     end_block: Callable[[Context], list[ValidatorUpdate] | None] | None = None
     invariants: dict[str, Callable[[Context], str | None]] = field(default_factory=dict)
+    params: ParamsSpec | None = None

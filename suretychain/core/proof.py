@@ -19,7 +19,7 @@ LEAF_TAG = b"\x00surety-leaf"
 NODE_TAG = b"\x01surety-node"
 EMPTY_TAG = b"\x02surety-empty"
 
-# The hash of an empty subtree: the root of the empty tree and the placeholder for an empty child slot.
+# The hash of an empty subtree: the root of the empty tree (never a child: nodes list only non-empty children).
 EMPTY_HASH = sha256(EMPTY_TAG).digest()
 
 HASH_SIZE = 32
@@ -37,7 +37,7 @@ class Proof(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     ``masks[d]`` has bit ``i`` set when child ``i`` of the internal node at depth ``d`` on the path is non-empty and
     is not the path's own child. ``siblings`` lists those children's hashes, depth by depth from the root, in
-    nibble order. The path ends at a leaf or an empty slot at depth ``len(masks)``. For non-membership, a leaf of
+    nibble order within a depth. The path ends at a leaf or an empty slot at depth ``len(masks)``. For non-membership, a leaf of
     another key found there is given as ``other_key_hash`` and ``other_value_hash`` (both empty otherwise).
     """
 
@@ -62,9 +62,9 @@ def compute_leaf_hash(key_hash: bytes, value_hash: bytes) -> bytes:
     return sha256(LEAF_TAG + key_hash + value_hash).digest()
 
 
-def compute_node_hash(child_hashes: bytes) -> bytes:
-    """``sha256(NODE_TAG || h0 || ... || h15)``, with ``EMPTY_HASH`` for each empty child."""
-    return sha256(NODE_TAG + child_hashes).digest()
+def compute_node_hash(mask: int, child_hashes: bytes) -> bytes:
+    """``sha256(NODE_TAG || mask || hashes)``: 16-bit big-endian mask of non-empty slots, their hashes in order."""
+    return sha256(NODE_TAG + mask.to_bytes(2, "big") + child_hashes).digest()
 
 
 def compute_nibble(key_hash: bytes, depth: int) -> int:
@@ -142,34 +142,43 @@ def compute_root_from_path(key_hash: bytes, bottom: bytes, proof: Proof) -> byte
     groups = _split_siblings(key_hash, masks, siblings)
     current = bottom
     for depth in range(len(masks) - 1, -1, -1):
-        slots = groups[depth]
-        slots[compute_nibble(key_hash, depth)] = current
-        current = compute_node_hash(b"".join(slots))
+        current = _compute_parent_hash(compute_nibble(key_hash, depth), current, masks[depth], groups[depth])
     return current
 
 
+def _compute_parent_hash(own: int, current: bytes, mask: int, slots: list[bytes]) -> bytes:
+    """Hash of the node whose child ``own`` hashes to ``current`` (empty if ``EMPTY_HASH``) beside ``slots``."""
+    full_mask = mask
+    hashes = slots
+    if current != EMPTY_HASH:
+        full_mask |= 1 << own
+        position = (mask & ((1 << own) - 1)).bit_count()
+        hashes = slots[:position] + [current] + slots[position:]
+    # Every internal node has a child
+    if full_mask == 0:
+        raise ProofError("node with no children")
+    return compute_node_hash(full_mask, b"".join(hashes))
+
+
 def _split_siblings(key_hash: bytes, masks: list[int], siblings: list[bytes]) -> list[list[bytes]]:
-    """The 16 child hashes of each node on the path (own child still EMPTY_HASH), checking masks and counts."""
+    """The sibling hashes of each node on the path, checking masks, sizes and counts."""
     groups: list[list[bytes]] = []
     position = 0
     for depth, mask in enumerate(masks):
         # A mask names only real slots, never the path's own child
         if not 0 <= mask <= FULL_MASK or mask >> compute_nibble(key_hash, depth) & 1:
             raise ProofError(f"bad sibling mask at depth {depth}")
-        slots = [EMPTY_HASH] * RADIX
-        for nibble in range(RADIX):
-            if mask >> nibble & 1:
-                slots[nibble] = _take_sibling(siblings, position)
-                position += 1
-        groups.append(slots)
+        count = mask.bit_count()
+        groups.append([_check_sibling(siblings, i) for i in range(position, position + count)])
+        position += count
     # Every sibling given is used exactly once
     if position != len(siblings):
         raise ProofError("sibling count does not match the masks")
     return groups
 
 
-def _take_sibling(siblings: list[bytes], position: int) -> bytes:
-    """The sibling hash at ``position``: present, 32 bytes, and not the empty placeholder."""
+def _check_sibling(siblings: list[bytes], position: int) -> bytes:
+    """The sibling hash at ``position``: present, 32 bytes, and not the empty-tree hash."""
     if position >= len(siblings):
         raise ProofError("too few sibling hashes")
     sibling = siblings[position]

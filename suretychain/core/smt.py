@@ -1,29 +1,42 @@
 """The authenticated tree behind the app hash: a 16-ary compressed sparse Merkle tree (Jellyfish-like).
 
-Pure in-memory algorithms, node encoding and proof building; no I/O. The hashing rules live in
-:mod:`suretychain.core.proof` so that a light client can verify proofs with that module alone.
+Pure in-memory algorithms, node encoding and proof building; no I/O (reading a stored node is a ``fetch``
+callback the store passes in). The hashing rules live in :mod:`suretychain.core.proof`, so that a light client can
+verify proofs with that module alone. ``docs/state-commitment.md`` is the full description.
 
 Shape (a function of the key/value set only, never of the order of writes):
 
 * The path of a key is the nibble string of ``sha256(key)``; a subtree at a prefix holding no key is empty,
   one key is a leaf, two or more keys is an internal node with 16 child slots (one per next nibble).
 * So a leaf sits at the shortest prefix no other key shares; an internal node with one child exists only when
-  that child is itself an internal node (two keys sharing a long prefix make a chain).
+  that child is itself an internal node (keys sharing a long prefix make a chain).
 
-In-memory nodes are kept lean for speed:
+In memory the tree is kept lean, because Python pays for every object and every instruction:
 
-* a leaf is a tuple ``(leaf_hash, key_hash, value_hash)``;
-* an internal node is a list ``[node_hash, version, child_hashes, children]`` where ``version`` is the version
-  that wrote it (None while only staged), ``child_hashes`` the 512 bytes it hashes, ``children`` a list of 16
-  child nodes (None for an empty slot). ``child_hashes`` and ``children`` are None until loaded from the store.
+* A leaf is a tuple ``(leaf_hash, key_hash, value_hash)``. Inside the tree leaves are not objects of their own:
+  an internal node keeps its leaf children inline (as the store does).
+* An internal node is a list ``[node_hash, version, body, mask, leaf_mask, leaf_data, kids]``:
 
-Paths of internal nodes (their store keys, with the writing version) are lowercase hex strings of the prefix.
-Leaves are stored inside their parent's encoding, so only internal nodes (and the root) have store rows.
+  - ``version``: the version that wrote it; None while a staged batch has created or changed it;
+  - ``body``: what it hashes after ``NODE_TAG``: ``mask`` (2 bytes, big-endian), then the hashes of its
+    non-empty children in nibble order;
+  - ``mask`` / ``leaf_mask``: bit ``i`` set when child ``i`` is non-empty / is a leaf;
+  - ``leaf_data``: ``key_hash || value_hash`` of each leaf child, in nibble order;
+  - ``kids``: the internal children (node lists), in nibble order.
+
+  A node read from the store starts as a stub ``[node_hash, version, None, 0, 0, None, None]`` and is filled
+  on first use.
+
+A batch changes the nodes on its paths *in place* and logs their old fields, so that it can be rolled back (a
+staged block that is not committed) and so that a parent keeps its children list and only replaces one hash.
+
+Paths (the store key of an internal node, with its version) are lowercase hex strings of the nibble prefix.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
 from hashlib import sha256
+from operator import itemgetter
 from typing import Callable, Mapping, NamedTuple, Union
 
 from suretychain.core.proof import (
@@ -34,18 +47,21 @@ from suretychain.core.proof import (
     RADIX,
     Proof,
     compute_leaf_hash,
-    compute_node_hash,
     compute_nibble,
+    compute_node_hash,
 )
 
+NODE_FIELDS = 7
 Leaf = tuple  # (leaf_hash, key_hash, value_hash)
-Internal = list  # [node_hash, version | None, child_hashes | None, children | None]
+Internal = list  # [node_hash, version, body, mask, leaf_mask, leaf_data, kids]
 Node = Union[Leaf, Internal, None]
-Loader = Callable[[Internal, str], None]  # fills an unloaded internal node, given its path
+Fetch = Callable[[int, str], "bytes | None"]  # (version, path) -> stored encoding of that internal node
 
 HEX_DIGITS = "0123456789abcdef"
 NIBBLE_OF = {c: i for i, c in enumerate(HEX_DIGITS)}
-PAST_HEX = "g"  # sorts after every hex digit: prefix + PAST_HEX bounds all keys under prefix
+PAST_HEX = "g"  # sorts after every hex digit: prefix + PAST_HEX bounds all paths under prefix
+KEY_HASH_BITS = 8 * HASH_SIZE
+LEAF_DATA_SIZE = 2 * HASH_SIZE
 VERSION_SIZE = 8
 ROOT_EMPTY = b""
 ROOT_LEAF = b"L"
@@ -53,7 +69,7 @@ ROOT_NODE = b"N"
 
 
 class NodeIntegrityError(Exception):
-    """A stored node does not hash to the hash its parent records for it."""
+    """A stored node is missing, malformed, or does not hash to what its parent records for it."""
 
 
 class Batch(NamedTuple):
@@ -66,15 +82,12 @@ class Batch(NamedTuple):
 
 def compute_batch(writes: Mapping[bytes, bytes | None]) -> Batch:
     """Hash and sort ``writes`` (None = delete) by key hash, ready for :func:`apply_batch`."""
-    pairs = sorted([(sha256(key).digest(), value) for key, value in writes.items()], key=_first)
+    sha = sha256
+    pairs = [(sha(key).digest(), value) for key, value in writes.items()]
+    pairs.sort(key=itemgetter(0))
     key_hashes = [kh for kh, _ in pairs]
-    value_hashes = [None if value is None else sha256(value).digest() for _, value in pairs]
+    value_hashes = [None if value is None else sha(value).digest() for _, value in pairs]
     return Batch([kh.hex() for kh in key_hashes], key_hashes, value_hashes)
-
-
-def _first(pair: tuple) -> bytes:
-    """Sort key: the key hash of a (key_hash, value) pair."""
-    return pair[0]
 
 
 def compute_root_hash(root: Node) -> bytes:
@@ -82,216 +95,324 @@ def compute_root_hash(root: Node) -> bytes:
     return EMPTY_HASH if root is None else root[0]
 
 
-def is_leaf(node: Node) -> bool:
-    """Whether ``node`` is a leaf."""
-    return node.__class__ is tuple
-
-
 def make_leaf(key_hash: bytes, value_hash: bytes) -> Leaf:
     """A leaf for ``key_hash`` committing to ``value_hash``."""
     return (compute_leaf_hash(key_hash, value_hash), key_hash, value_hash)
 
 
-def make_internal(children: list) -> Node:
-    """The node over ``children``: collapsed to None or to a lone leaf, else a new (staged) internal node."""
-    empties = children.count(None)
-    if empties >= RADIX - 1:
-        if empties == RADIX:
-            return None
-        only = next(c for c in children if c is not None)
-        if only.__class__ is tuple:
-            return only
-    hashes = b"".join([EMPTY_HASH if c is None else c[0] for c in children])
-    return [sha256(NODE_TAG + hashes).digest(), None, hashes, children]
+def make_stub(node_hash: bytes, version: int) -> Internal:
+    """An internal node known only by hash and version, filled from the store on first use."""
+    return [node_hash, version, None, 0, 0, None, None]
 
 
-def apply_batch(root: Node, batch: Batch, load: Loader) -> tuple[Node, list[tuple[int, str]]]:
-    """Apply ``batch`` to the tree ``root`` without mutating it; return the new root and the stale node keys.
+def make_internal(children: list) -> Internal:
+    """A new (staged) internal node over 16 child slots (None, a leaf or an internal node each)."""
+    mask = leaf_mask = 0
+    hashes: list[bytes] = []
+    leaf_parts: list[bytes] = []
+    kids: list = []
+    for nibble, child in enumerate(children):
+        if child is None:
+            continue
+        mask |= 1 << nibble
+        hashes.append(child[0])
+        if child.__class__ is tuple:
+            leaf_mask |= 1 << nibble
+            leaf_parts.append(child[1])
+            leaf_parts.append(child[2])
+        else:
+            kids.append(child)
+    body = mask.to_bytes(2, "big") + b"".join(hashes)
+    return [sha256(NODE_TAG + body).digest(), None, body, mask, leaf_mask, b"".join(leaf_parts), kids]
 
-    One recursion over the affected paths: the sorted batch is split by nibble at each internal node, so a node
-    shared by many writes is rebuilt and hashed once. Untouched subtrees are shared with the old tree.
-    Stale node keys are ``(version, path)`` of committed internal nodes that the new tree no longer contains.
+
+def get_leaf(node: Internal, bit: int) -> Leaf:
+    """The leaf child of ``node`` in the slot ``bit`` (which must hold a leaf)."""
+    body_at = 2 + ((node[3] & (bit - 1)).bit_count() << 5)
+    data_at = (node[4] & (bit - 1)).bit_count() << 6
+    data = node[5]
+    return (node[2][body_at:body_at + 32], data[data_at:data_at + 32], data[data_at + 32:data_at + 64])
+
+
+def get_child(node: Internal, bit: int) -> Node:
+    """The child of the (loaded) ``node`` in the slot ``bit``: None, a leaf or an internal node."""
+    if node[4] & bit:
+        return get_leaf(node, bit)
+    if node[3] & bit:
+        return node[6][((node[3] & ~node[4]) & (bit - 1)).bit_count()]
+    return None
+
+
+def replace_child(node: Internal, bit: int, new: Node) -> tuple:
+    """The fields ``(body, mask, leaf_mask, leaf_data, kids)`` of ``node`` once slot ``bit`` holds ``new``."""
+    body, mask, leaf_mask, leaf_data, kids = node[2], node[3], node[4], node[5], node[6]
+    at = 2 + ((mask & (bit - 1)).bit_count() << 5)
+    if mask & bit:
+        body = body[:at] + body[at + 32:]
+        if leaf_mask & bit:
+            data_at = (leaf_mask & (bit - 1)).bit_count() << 6
+            leaf_data = leaf_data[:data_at] + leaf_data[data_at + 64:]
+            leaf_mask &= ~bit
+        else:
+            kids = kids.copy()
+            del kids[((mask & ~leaf_mask) & (bit - 1)).bit_count()]
+        mask &= ~bit
+    if new is None:
+        return mask.to_bytes(2, "big") + body[2:], mask, leaf_mask, leaf_data, kids
+    mask |= bit
+    body = mask.to_bytes(2, "big") + body[2:at] + new[0] + body[at:]
+    if new.__class__ is tuple:
+        data_at = (leaf_mask & (bit - 1)).bit_count() << 6
+        leaf_data = leaf_data[:data_at] + new[1] + new[2] + leaf_data[data_at:]
+        leaf_mask |= bit
+    else:
+        if kids is node[6]:
+            kids = kids.copy()
+        kids.insert(((mask & ~leaf_mask) & (bit - 1)).bit_count(), new)
+    return body, mask, leaf_mask, leaf_data, kids
+
+
+def collapse(node: Internal) -> Node:
+    """What a changed ``node`` left with no child or a lone leaf becomes (None or that leaf); else ``node``."""
+    mask = node[3]
+    if mask & (mask - 1) or (mask and not node[4]):
+        return node
+    if mask == 0:
+        return None
+    return (node[2][2:34], node[5][:32], node[5][32:64])
+
+
+UNDO_RECORD = 1 + NODE_FIELDS  # the node, then its fields before the change
+
+
+class StagedBatch(NamedTuple):
+    """A batch applied in place: the new root, what went stale, and the log to undo it.
+
+    Both logs are flat lists (no container per entry, so that a batch leaves nothing for the garbage collector):
+    ``stale`` is ``version, path, version, path, ...`` of stored nodes the new tree no longer contains;
+    ``undo`` is records of ``UNDO_RECORD`` entries: a changed node, then its fields before the change.
     """
+
+    root: Node
+    stale: list
+    undo: list
+
+
+def list_stale(staged: StagedBatch) -> list[tuple[int, str]]:
+    """The ``(version, path)`` keys of the stored nodes that ``staged`` made stale."""
+    return list(zip(staged.stale[0::2], staged.stale[1::2]))
+
+
+def rollback(staged: StagedBatch) -> None:
+    """Restore every node ``staged`` changed in place, newest change first."""
+    undo = staged.undo
+    for at in range(len(undo) - UNDO_RECORD, -1, -UNDO_RECORD):
+        undo[at][:] = undo[at + 1:at + UNDO_RECORD]
+    undo.clear()
+
+
+def touch(node: Internal, path: str, stale: list, undo: list) -> None:
+    """Before a batch first changes the stored ``node`` at ``path``: log its fields for undo, mark it stale."""
+    undo.append(node)
+    undo.extend(node)
+    stale.append(node[1])
+    stale.append(path)
+    node[1] = None
+
+
+def build_subtree(batch: Batch, depth: int, lo: int, hi: int, extra: Leaf | None) -> Node:
+    """A new subtree at ``depth`` holding the live writes ``batch[lo:hi]`` plus the leaf ``extra``, if any."""
     hexes, key_hashes, value_hashes = batch
-    stale: list[tuple[int, str]] = []
-    stale_append = stale.append
-    sha = sha256
-    node_tag, leaf_tag, empty_hash = NODE_TAG, LEAF_TAG, EMPTY_HASH
-
-    def split_range(depth: int, lo: int, hi: int) -> list[tuple[int, int, int]]:
-        """The runs of the batch slice [lo, hi) sharing the nibble at ``depth``: (nibble, start, end)."""
-        if hi - lo == 1:
-            return [(NIBBLE_OF[hexes[lo][depth]], lo, hi)]
-        runs = []
-        i = lo
-        if hi - lo > 32:
-            prefix = hexes[lo][:depth]
-            while i < hi:
-                c = hexes[i][depth]
-                j = bisect_left(hexes, prefix + c + PAST_HEX, i, hi)
-                runs.append((NIBBLE_OF[c], i, j))
-                i = j
-            return runs
-        while i < hi:
-            c = hexes[i][depth]
-            j = i + 1
-            while j < hi and hexes[j][depth] == c:
-                j += 1
-            runs.append((NIBBLE_OF[c], i, j))
-            i = j
-        return runs
-
-    def new_leaf(i: int) -> Leaf:
-        """The leaf written by batch entry ``i``."""
-        kh, vh = key_hashes[i], value_hashes[i]
-        return (sha(leaf_tag + kh + vh).digest(), kh, vh)
-
-    def build(depth: int, lo: int, hi: int, extra: Leaf | None) -> Node:
-        """The subtree at ``depth`` holding the live writes of [lo, hi) plus the leaf ``extra`` (if any)."""
-        if hi - lo == 1 and extra is None:
-            return None if value_hashes[lo] is None else new_leaf(lo)
-        live = hi - lo - value_hashes[lo:hi].count(None)
+    live = hi - lo - value_hashes[lo:hi].count(None)
+    if live + (extra is not None) < 2:
         if live == 0:
             return extra
-        if live == 1 and extra is None:
-            return new_leaf(next(i for i in range(lo, hi) if value_hashes[i] is not None))
-        children: list = [None] * RADIX
-        if extra is not None:
-            children[compute_nibble(extra[1], depth)] = extra
-        for nibble, i, j in split_range(depth, lo, hi):
-            children[nibble] = build(depth + 1, i, j, children[nibble])
-        return make_internal(children)
+        i = next(i for i in range(lo, hi) if value_hashes[i] is not None)
+        return make_leaf(key_hashes[i], value_hashes[i])
+    children: list = [None] * RADIX
+    if extra is not None:
+        children[compute_nibble(extra[1], depth)] = extra
+    i = lo
+    while i < hi:
+        j = bisect_left(hexes, hexes[i][:depth + 1] + PAST_HEX, i, hi)
+        nibble = NIBBLE_OF[hexes[i][depth]]
+        children[nibble] = build_subtree(batch, depth + 1, i, j, children[nibble])
+        i = j
+    return make_internal(children)
 
-    def merge_leaf(leaf: Leaf, depth: int, lo: int, hi: int) -> Node:
-        """The subtree that held only ``leaf`` after the writes [lo, hi)."""
-        kh = leaf[1]
-        if hi - lo == 1:
-            vh = value_hashes[lo]
-            if key_hashes[lo] == kh:
-                if vh is None:
-                    return None
-                return leaf if vh == leaf[2] else new_leaf(lo)
-            return leaf if vh is None else build(depth, lo, hi, leaf)
-        k = bisect_left(key_hashes, kh, lo, hi)
-        if k < hi and key_hashes[k] == kh:
-            return build(depth, lo, hi, None)
-        return build(depth, lo, hi, leaf)
 
-    def update_one(top: Node, depth: int, i: int) -> Node:
-        """The subtree ``top`` at ``depth`` after the single write ``i`` (the common case deep in the tree).
+def merge_into_leaf(batch: Batch, leaf: Leaf, depth: int) -> Node:
+    """The tree (rooted at ``depth``) that held only ``leaf``, after all of ``batch``."""
+    key_hashes = batch.key_hashes
+    at = bisect_left(key_hashes, leaf[1])
+    if at < len(key_hashes) and key_hashes[at] == leaf[1]:
+        return build_subtree(batch, depth, 0, len(key_hashes), None)
+    return build_subtree(batch, depth, 0, len(key_hashes), leaf)
 
-        Iterative: walk down to the leaf or empty slot, apply the write there, then rebuild the path upwards.
-        """
-        hexpath = hexes[i]
-        path: list = []
-        node = top
-        while node.__class__ is list:
-            children = node[3]
-            if children is None:
-                load(node, hexpath[:depth])
-                children = node[3]
-            nibble = NIBBLE_OF[hexpath[depth]]
-            path.append((node, nibble))
-            node = children[nibble]
+
+def apply_batch(root: Node, batch: Batch, fetch: Fetch) -> StagedBatch:
+    """Apply ``batch`` to the tree ``root`` in place, logging how to undo it; return the new root.
+
+    Every node of ``root`` must carry its version (be committed): a node whose version is None is one this
+    batch created or changed. On any error the batch is rolled back before the error propagates.
+    """
+    stale: list = []
+    undo: list = []
+    if not batch.hexes:
+        return StagedBatch(root, stale, undo)
+    if root is None:
+        return StagedBatch(build_subtree(batch, 0, 0, len(batch.hexes), None), stale, undo)
+    if root.__class__ is tuple:
+        return StagedBatch(merge_into_leaf(batch, root, 0), stale, undo)
+    try:
+        return StagedBatch(apply_to_internal(root, batch, fetch, stale, undo), stale, undo)
+    except BaseException:
+        rollback(StagedBatch(root, stale, undo))
+        raise
+
+
+def apply_to_internal(root: Internal, batch: Batch, fetch: Fetch, stale: list, undo: list) -> Node:
+    """Apply the sorted ``batch`` to the internal ``root``; return the new root (``root``, a leaf or None).
+
+    One pass over the writes in key-hash order with a stack holding the path of the previous write: a write
+    closes the nodes of that path it does not share, walks down from the deepest shared node to its slot, and
+    changes the last node there. Closing a changed node rehashes it and puts its hash in its parent's body, so a
+    node shared by many writes is hashed once per batch, and each write costs only the nodes below the part of
+    its path it shares with the previous write (O(k log N) hashes for k writes into N keys, never O(N)).
+    """
+    hexes, key_hashes, value_hashes = batch
+    stale_append, undo_append, undo_extend = stale.append, undo.append, undo.extend
+    sha, node_tag, leaf_tag, nibble_of = sha256, NODE_TAG, LEAF_TAG, NIBBLE_OF
+    stack = [root]
+    previous = int.from_bytes(key_hashes[0], "big")
+    previous_hex = hexes[0]
+    for i, hexpath in enumerate(hexes):
+        key_hash = key_hashes[i]
+        current = int.from_bytes(key_hash, "big")
+        shared = (KEY_HASH_BITS - (previous ^ current).bit_length()) >> 2  # nibbles in common
+        while len(stack) > shared + 1:
+            close_top(stack, previous_hex, stale, undo)
+        previous, previous_hex = current, hexpath
+        # Walk down to the node whose slot holds the key's leaf (or would)
+        node = stack[-1]
+        depth = len(stack) - 1
+        while True:
+            if node[2] is None:
+                decode_internal_into(node, hexpath[:depth], fetch(node[1], hexpath[:depth]))
+            bit = 1 << nibble_of[hexpath[depth]]
+            mask = node[3]
+            if node[4] & bit or not mask & bit:
+                break
+            node = node[6][((mask & ~node[4]) & (bit - 1)).bit_count()]
+            stack.append(node)
             depth += 1
-        if node is None:
-            if value_hashes[i] is None:
-                return top
-            new = new_leaf(i)
+        value_hash = value_hashes[i]
+        if node[4] & bit:
+            data = node[5]
+            data_at = (node[4] & (bit - 1)).bit_count() << 6
+            if data[data_at:data_at + 32] == key_hash and value_hash is not None:
+                if data[data_at + 32:data_at + 64] == value_hash:
+                    continue
+                # Common case: a leaf's value changes; its node is rehashed when closed
+                if node[1] is not None:
+                    undo_append(node)
+                    undo_extend(node)
+                    stale_append(node[1])
+                    stale_append(hexpath[:depth])
+                    node[1] = None
+                body = node[2]
+                at = 2 + ((node[3] & (bit - 1)).bit_count() << 5)
+                node[2] = body[:at] + sha(leaf_tag + key_hash + value_hash).digest() + body[at + 32:]
+                node[5] = data[:data_at + 32] + value_hash + data[data_at + 64:]
+                continue
+        write_slot(node, bit, depth, i, batch, stale, undo)
+    while len(stack) > 1:
+        close_top(stack, previous_hex, stale, undo)
+    if root[1] is not None:
+        return root
+    new_root = collapse(root)
+    if new_root is root:
+        root[0] = sha(node_tag + root[2]).digest()
+    return new_root
+
+
+def close_top(stack: list, hexpath: str, stale: list, undo: list) -> None:
+    """Pop the node on top of ``stack`` (on ``hexpath``); if it changed, rehash it into its parent."""
+    node = stack.pop()
+    if node[1] is not None:
+        return
+    depth = len(stack)
+    parent = stack[-1]
+    if parent[1] is not None:
+        touch(parent, hexpath[:depth - 1], stale, undo)
+    bit = 1 << NIBBLE_OF[hexpath[depth - 1]]
+    replacement = collapse(node)
+    if replacement is not node:
+        parent[2:7] = replace_child(parent, bit, replacement)
+        return
+    node[0] = node_hash = sha256(NODE_TAG + node[2]).digest()
+    body = parent[2]
+    at = 2 + ((parent[3] & (bit - 1)).bit_count() << 5)
+    parent[2] = body[:at] + node_hash + body[at + 32:]
+
+
+def write_slot(node: Internal, bit: int, depth: int, i: int, batch: Batch, stale: list, undo: list) -> None:
+    """Apply write ``i`` to the slot ``bit`` (empty, or a leaf) of ``node`` at ``depth``; rehashed when closed."""
+    key_hash, value_hash = batch.key_hashes[i], batch.value_hashes[i]
+    if node[4] & bit:
+        old = get_leaf(node, bit)
+        if old[1] == key_hash:
+            new = None if value_hash is None else make_leaf(key_hash, value_hash)
+        elif value_hash is None:
+            return
         else:
-            new = merge_leaf(node, depth, i, i + 1)
-            if new is node:
-                return top
-        old = node
-        for node, nibble in reversed(path):
-            depth -= 1
-            if node[1] is not None:
-                stale_append((node[1], hexpath[:depth]))
-            new_children = node[3].copy()
-            new_children[nibble] = new
-            if new is None or (new.__class__ is tuple and old.__class__ is list):
-                old, new = node, make_internal(new_children)
-                continue
-            child_hashes = node[2]
-            offset = nibble << 5
-            child_hashes = child_hashes[:offset] + new[0] + child_hashes[offset + 32:]
-            old, new = node, [sha(node_tag + child_hashes).digest(), None, child_hashes, new_children]
-        return new
-
-    def update(node: Node, depth: int, lo: int, hi: int) -> Node:
-        """The subtree ``node`` at ``depth`` after the writes [lo, hi)."""
-        if hi - lo == 1:
-            return update_one(node, depth, lo)
-        if node is None:
-            return build(depth, lo, hi, None)
-        if node.__class__ is tuple:
-            return merge_leaf(node, depth, lo, hi)
-        children = node[3]
-        if children is None:
-            load(node, hexes[lo][:depth])
-            children = node[3]
-        new_children = None
-        hashes = None
-        for nibble, i, j in split_range(depth, lo, hi):
-            old = children[nibble]
-            new = update(old, depth + 1, i, j)
-            if new is old or (new is not None and old is not None and new[0] == old[0]):
-                continue
-            if new_children is None:
-                new_children = children.copy()
-                hashes = bytearray(node[2])
-            new_children[nibble] = new
-            hashes[nibble << 5:(nibble << 5) + 32] = empty_hash if new is None else new[0]
-        if new_children is None:
-            return node
-        if node[1] is not None:
-            stale.append((node[1], hexes[lo][:depth]))
-        if new_children.count(None) >= RADIX - 1:
-            return make_internal(new_children)
-        return [sha(node_tag + hashes).digest(), None, hashes, new_children]
-
-    if not hexes:
-        return root, stale
-    new_root = update(root, 0, 0, len(hexes))
-    if new_root is not root and root is not None and new_root is not None and new_root[0] == root[0]:
-        return root, stale
-    return new_root, stale
+            new = build_subtree(batch, depth + 1, i, i + 1, old)
+    elif value_hash is None:
+        return
+    else:
+        new = make_leaf(key_hash, value_hash)
+    if node[1] is not None:
+        touch(node, batch.hexes[i][:depth], stale, undo)
+    node[2:7] = replace_child(node, bit, new)
 
 
-def build_tree(items: Mapping[bytes, bytes]) -> Node:
-    """The tree holding exactly ``items`` (key -> value), built from scratch."""
-    return apply_batch(None, compute_batch(items), _no_loader)[0]
+def build_tree(items: Mapping[bytes, bytes], version: int = 0) -> Node:
+    """The tree holding exactly ``items`` (key -> value), built from scratch in memory as ``version``."""
+    root = apply_batch(None, compute_batch(items), no_fetch).root
+    set_version(list_staged_nodes(root), version)
+    return root
 
 
-def _no_loader(node: Internal, path: str) -> None:
-    """Loader for trees that live wholly in memory."""
-    raise NodeIntegrityError(f"node at {path!r} is not loaded")
+def no_fetch(version: int, path: str) -> bytes:
+    """Fetch for trees that live wholly in memory."""
+    raise NodeIntegrityError(f"node {version}/{path!r} is not in memory")
 
 
-def ensure_loaded(node: Internal, path: str, load: Loader) -> list:
-    """The children of the internal ``node`` at ``path``, loading them if needed."""
-    if node[3] is None:
-        load(node, path)
-    return node[3]
+def ensure_loaded(node: Internal, path: str, fetch: Fetch) -> Internal:
+    """``node`` (the internal node at ``path``), filled from the store if it is still a stub."""
+    if node[2] is None:
+        decode_internal_into(node, path, fetch(node[1], path))
+    return node
 
 
-def compute_proof(root: Node, key_hash: bytes, load: Loader) -> tuple[Leaf | None, Proof]:
+def compute_proof(root: Node, key_hash: bytes, fetch: Fetch) -> tuple[Leaf | None, Proof]:
     """Walk ``key_hash``'s path; return the key's leaf (or None) and a (non-)membership proof for it."""
     masks: list[int] = []
     siblings: list[bytes] = []
     hexpath = key_hash.hex()
-    node = root
     depth = 0
+    node = root
     while node.__class__ is list:
-        children = ensure_loaded(node, hexpath[:depth], load)
+        ensure_loaded(node, hexpath[:depth], fetch)
         own = compute_nibble(key_hash, depth)
-        mask = 0
-        for nibble, child in enumerate(children):
-            if child is not None and nibble != own:
-                mask |= 1 << nibble
-                siblings.append(child[0])
-        masks.append(mask)
-        node = children[own]
+        position = 2
+        for nibble in range(RADIX):
+            if node[3] >> nibble & 1:
+                if nibble != own:
+                    siblings.append(node[2][position:position + HASH_SIZE])
+                position += HASH_SIZE
+        masks.append(node[3] & ~(1 << own))
+        node = get_child(node, 1 << own)
         depth += 1
     if node is None:
         return None, Proof(masks, siblings)
@@ -300,85 +421,115 @@ def compute_proof(root: Node, key_hash: bytes, load: Loader) -> tuple[Leaf | Non
     return None, Proof(masks, siblings, other_key_hash=node[1], other_value_hash=node[2])
 
 
-def find_leaf(root: Node, key_hash: bytes, load: Loader) -> Leaf | None:
+def find_leaf(root: Node, key_hash: bytes, fetch: Fetch) -> Leaf | None:
     """The leaf of ``key_hash`` in the tree ``root`` (None if absent)."""
     hexpath = key_hash.hex()
-    node = root
     depth = 0
+    node = root
     while node.__class__ is list:
-        node = ensure_loaded(node, hexpath[:depth], load)[compute_nibble(key_hash, depth)]
+        node = get_child(ensure_loaded(node, hexpath[:depth], fetch), 1 << compute_nibble(key_hash, depth))
         depth += 1
-    if node is not None and node[1] == key_hash:
-        return node
-    return None
+    return node if node is not None and node[1] == key_hash else None
 
 
-def collect_staged_nodes(root: Node) -> list[tuple[str, Internal]]:
+def list_leaves(root: Node, fetch: Fetch) -> list[tuple[str, Leaf]]:
+    """Every leaf of the tree with its path, in path order (loads the whole tree)."""
+    found: list[tuple[str, Leaf]] = []
+    stack: list[tuple[str, Node]] = [("", root)] if root is not None else []
+    while stack:
+        path, node = stack.pop()
+        if node.__class__ is tuple:
+            found.append((path, node))
+            continue
+        ensure_loaded(node, path, fetch)
+        for nibble in range(RADIX - 1, -1, -1):
+            if node[3] >> nibble & 1:
+                stack.append((path + HEX_DIGITS[nibble], get_child(node, 1 << nibble)))
+    return found
+
+
+def list_staged_nodes(root: Node) -> list[tuple[str, Internal]]:
     """The internal nodes of ``root`` not yet committed (version None), with their paths, parents first."""
     staged: list[tuple[str, Internal]] = []
-    if root.__class__ is list and root[1] is None:
-        stack = [("", root)]
-        while stack:
-            path, node = stack.pop()
-            staged.append((path, node))
-            for nibble, child in enumerate(node[3]):
-                if child.__class__ is list and child[1] is None:
-                    stack.append((path + HEX_DIGITS[nibble], child))
+    stack = [("", root)] if root.__class__ is list and root[1] is None else []
+    while stack:
+        path, node = stack.pop()
+        staged.append((path, node))
+        internal_mask = node[3] & ~node[4]
+        kids = iter(node[6])
+        for nibble in range(RADIX):
+            if internal_mask >> nibble & 1:
+                kid = next(kids)
+                if kid[1] is None:
+                    stack.append((path + HEX_DIGITS[nibble], kid))
     return staged
 
 
-def encode_internal(node: Internal, version: int) -> bytes:
-    """Store encoding of an internal node; staged children are referenced at ``version``.
+def set_version(staged: list[tuple[str, Internal]], version: int) -> None:
+    """Mark staged nodes as written by ``version``, once their commit is durable."""
+    for _, node in staged:
+        node[1] = version
 
-    Layout: present mask (2 bytes) | leaf mask (2 bytes) | per present child in nibble order:
+
+def encode_internal(node: Internal, version: int) -> bytes:
+    """Store encoding of a loaded internal node; staged children are referenced at ``version``.
+
+    Layout: mask (2 bytes) | leaf mask (2 bytes) | per non-empty child in nibble order:
     leaf -> key_hash | value_hash, internal -> node_hash | version (8 bytes big-endian).
     """
-    present = 0
-    leaves = 0
-    parts: list[bytes] = []
-    for nibble, child in enumerate(node[3]):
-        if child is None:
+    mask, leaf_mask, body, leaf_data = node[3], node[4], node[2], node[5]
+    parts = [mask.to_bytes(2, "big"), leaf_mask.to_bytes(2, "big")]
+    kids = iter(node[6])
+    position = 2
+    leaf_position = 0
+    for nibble in range(RADIX):
+        if not mask >> nibble & 1:
             continue
-        present |= 1 << nibble
-        if child.__class__ is tuple:
-            leaves |= 1 << nibble
-            parts.append(child[1])
-            parts.append(child[2])
+        if leaf_mask >> nibble & 1:
+            parts.append(leaf_data[leaf_position:leaf_position + LEAF_DATA_SIZE])
+            leaf_position += LEAF_DATA_SIZE
         else:
-            child_version = version if child[1] is None else child[1]
-            parts.append(child[0])
-            parts.append(child_version.to_bytes(VERSION_SIZE, "big"))
-    return present.to_bytes(2, "big") + leaves.to_bytes(2, "big") + b"".join(parts)
+            kid = next(kids)
+            parts.append(body[position:position + HASH_SIZE])
+            parts.append((version if kid[1] is None else kid[1]).to_bytes(VERSION_SIZE, "big"))
+        position += HASH_SIZE
+    return b"".join(parts)
 
 
-def decode_internal_into(node: Internal, data: bytes) -> None:
-    """Fill the unloaded ``node`` from its store encoding, checking it hashes to ``node[0]``."""
-    present = int.from_bytes(data[0:2], "big")
-    leaves = int.from_bytes(data[2:4], "big")
-    children: list = [None] * RADIX
+def decode_internal_into(node: Internal, path: str, data: bytes | None) -> None:
+    """Fill the stub ``node`` at ``path`` from its store encoding.
+
+    Checks that the stored node hashes to ``node[0]``, the hash its parent (or its version) committed to.
+    """
+    if data is None or len(data) < 4:
+        raise NodeIntegrityError(f"stored node {node[1]}/{path!r} is missing or truncated")
+    mask = int.from_bytes(data[0:2], "big")
+    leaf_mask = int.from_bytes(data[2:4], "big")
+    hashes: list[bytes] = []
+    leaf_parts: list[bytes] = []
+    kids: list = []
     pos = 4
     for nibble in range(RADIX):
-        if not present >> nibble & 1:
+        if not mask >> nibble & 1:
             continue
-        first = data[pos:pos + HASH_SIZE]
-        if leaves >> nibble & 1:
-            value_hash = data[pos + HASH_SIZE:pos + 2 * HASH_SIZE]
-            children[nibble] = make_leaf(first, value_hash)
-            pos += 2 * HASH_SIZE
+        if leaf_mask >> nibble & 1:
+            key_hash, value_hash = data[pos:pos + HASH_SIZE], data[pos + HASH_SIZE:pos + LEAF_DATA_SIZE]
+            hashes.append(compute_leaf_hash(key_hash, value_hash))
+            leaf_parts.append(data[pos:pos + LEAF_DATA_SIZE])
+            pos += LEAF_DATA_SIZE
         else:
-            version = int.from_bytes(data[pos + HASH_SIZE:pos + HASH_SIZE + VERSION_SIZE], "big")
-            children[nibble] = [first, version, None, None]
+            kid_hash = data[pos:pos + HASH_SIZE]
+            hashes.append(kid_hash)
+            kids.append(make_stub(kid_hash, int.from_bytes(data[pos + HASH_SIZE:pos + HASH_SIZE + VERSION_SIZE], "big")))
             pos += HASH_SIZE + VERSION_SIZE
-    hashes = b"".join([EMPTY_HASH if c is None else c[0] for c in children])
     # The stored node is the one its parent committed to
-    if pos != len(data) or compute_node_hash(hashes) != node[0]:
-        raise NodeIntegrityError("stored node does not match its hash")
-    node[2] = hashes
-    node[3] = children
+    if pos != len(data) or leaf_mask & ~mask or compute_node_hash(mask, b"".join(hashes)) != node[0]:
+        raise NodeIntegrityError(f"stored node {node[1]}/{path!r} does not match its hash")
+    node[2:7] = [mask.to_bytes(2, "big") + b"".join(hashes), mask, leaf_mask, b"".join(leaf_parts), kids]
 
 
 def encode_root(root: Node, version: int) -> bytes:
-    """Reference to the root kept with a version: empty, an inline leaf, or the version of the root node."""
+    """Reference to a version's root: empty, an inline leaf, or the version that wrote the root node."""
     if root is None:
         return ROOT_EMPTY
     if root.__class__ is tuple:
@@ -387,15 +538,11 @@ def encode_root(root: Node, version: int) -> bytes:
 
 
 def decode_root(ref: bytes, root_hash: bytes) -> Node:
-    """The (unloaded) root from :func:`encode_root`'s reference and the version's root hash."""
+    """The root (a stub if internal) from :func:`encode_root`'s reference and the version's root hash."""
     if ref == ROOT_EMPTY:
         return None
-    if ref[:1] == ROOT_LEAF:
+    if ref[:1] == ROOT_LEAF and len(ref) == 1 + LEAF_DATA_SIZE:
         return make_leaf(ref[1:1 + HASH_SIZE], ref[1 + HASH_SIZE:])
-    return [root_hash, int.from_bytes(ref[1:], "big"), None, None]
-
-
-def set_committed_version(staged: list[tuple[str, Internal]], version: int) -> None:
-    """Mark staged nodes as written by ``version`` once their commit is durable."""
-    for _, node in staged:
-        node[1] = version
+    if ref[:1] == ROOT_NODE and len(ref) == 1 + VERSION_SIZE:
+        return make_stub(root_hash, int.from_bytes(ref[1:], "big"))
+    raise NodeIntegrityError("malformed root reference")

@@ -13,6 +13,8 @@ from suretychain.node.backend import NodeBackend
 
 router = APIRouter(prefix="/blocks", tags=["blocks"])
 
+MAX_HEIGHT = 2**63 - 1
+
 
 @router.get("/latest", response_model=BlockOut)
 async def get_latest_block(backend: NodeBackend = Depends(get_backend)) -> dict[str, Any]:
@@ -26,7 +28,7 @@ async def get_latest_block(backend: NodeBackend = Depends(get_backend)) -> dict[
 @router.get("/{height}", response_model=BlockOut)
 async def get_block(height: int, backend: NodeBackend = Depends(get_backend)) -> dict[str, Any]:
     """The block at ``height`` (404 if the node does not have it)."""
-    block = backend.block(height) if height > 0 else None
+    block = backend.block(height) if 0 < height <= MAX_HEIGHT else None
     if block is None:
         status = backend.status()
         raise ErrInvalidHeight(f"block {height} is not available (heights {status.earliest_height}.."

@@ -5,7 +5,7 @@ from functools import partial
 
 from suretychain.core import crypto
 from suretychain.core.context import Context
-from suretychain.core.module import GenesisSpec, Module, QueryRoute
+from suretychain.core.module import GenesisSpec, Module, ParamsSpec, QueryRoute
 from suretychain.modules.auth import genesis
 from suretychain.modules.auth.ante import AnteHandler
 from suretychain.modules.auth.keeper import AuthKeeper
@@ -42,4 +42,5 @@ def make_module(auth: AuthKeeper) -> Module:
             "params": QueryRoute(QueryParams, partial(query_params, auth)),
         },
         invariants={"account-keys": partial(check_account_keys, auth)},
+        params=ParamsSpec(Params, auth.get_params, auth.set_params, genesis.validate_params),
     )

@@ -5,16 +5,21 @@ from suretychain.core import crypto
 from suretychain.core.context import Context
 from suretychain.core.errors import ErrInvalidGenesis, require
 from suretychain.modules.auth.keeper import AuthKeeper
-from suretychain.modules.auth.types import GenesisState
+from suretychain.modules.auth.types import GenesisState, Params
 
 
 def default_genesis() -> GenesisState:
     return GenesisState()
 
 
+def validate_params(params: Params) -> None:
+    """Params in range (the integer bounds are declared on the struct fields)."""
+    require(not params.min_gas_price.is_negative(), ErrInvalidGenesis, "min_gas_price is negative")
+
+
 def validate_genesis(state: GenesisState) -> None:
     """Params in range, each account once, keys matching addresses."""
-    require(not state.params.min_gas_price.is_negative(), ErrInvalidGenesis, "min_gas_price is negative")
+    validate_params(state.params)
     seen: set[bytes] = set()
     for i, account in enumerate(state.accounts):
         require(account.address.raw not in seen, ErrInvalidGenesis, f"accounts[{i}]: duplicate {account.address}")

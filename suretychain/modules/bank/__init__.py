@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from suretychain.core.module import GenesisSpec, Module, QueryRoute
+from suretychain.core.module import GenesisSpec, Module, ParamsSpec, QueryRoute
 from suretychain.modules.bank import genesis, invariants, queries
 from suretychain.modules.bank.handlers import msg_routes
 from suretychain.modules.bank.keeper import BURNER, MINTER, BankKeeper
-from suretychain.modules.bank.types import MODULE, GenesisState, QueryBalance, QueryBalances, QueryParams, QuerySupply
+from suretychain.modules.bank.types import MODULE, GenesisState, Params, QueryBalance, QueryBalances, QueryParams, QuerySupply
 
 __all__ = ["BankKeeper", "make_module", "MINTER", "BURNER"]
 
@@ -32,4 +32,5 @@ def make_module(bank: BankKeeper) -> Module:
             "params": QueryRoute(QueryParams, partial(queries.query_params, bank)),
         },
         invariants={"total-supply": partial(invariants.check_total_supply, bank)},
+        params=ParamsSpec(Params, bank.get_params, bank.set_params, genesis.validate_params),
     )

@@ -7,7 +7,7 @@ from suretychain.core.errors import ErrInvalidGenesis, require
 from suretychain.core.tx import Coin
 from suretychain.modules.bank.keeper import BankKeeper
 from suretychain.modules.bank.send import compute_coins_sum, validate_coins
-from suretychain.modules.bank.types import Balance, GenesisState
+from suretychain.modules.bank.types import Balance, GenesisState, Params
 
 
 def default_genesis() -> GenesisState:
@@ -15,8 +15,14 @@ def default_genesis() -> GenesisState:
     return GenesisState()
 
 
+def validate_params(params: Params) -> None:
+    """Every bank param value is valid (a bool); kept for the params protocol."""
+    require(isinstance(params.send_enabled, bool), ErrInvalidGenesis, "send_enabled must be a bool")
+
+
 def validate_genesis(state: GenesisState) -> None:
     """Each address once, valid coins, supply (if given) equal to the sum of balances, all within 64 bits."""
+    validate_params(state.params)
     seen: set[bytes] = set()
     for i, balance in enumerate(state.balances):
         require(balance.address.raw not in seen, ErrInvalidGenesis, f"balances[{i}]: duplicate address {balance.address}")

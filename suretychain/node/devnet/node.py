@@ -46,6 +46,7 @@ class DevnetNode:
     # ---- start-up -----------------------------------------------------------------------------------------------
     def _recover(self) -> None:
         """Initialise the chain on first start; replay saved-but-uncommitted blocks after a crash."""
+        fresh = self.app.info().last_block_height == 0 and self.blocks.height == 0
         if self.app.info().last_block_height == 0:
             self.app.init_chain(self.genesis)
         while self.blocks.height > self.app.info().last_block_height:
@@ -58,6 +59,8 @@ class DevnetNode:
             if result.app_hash != record.app_hash:
                 raise RuntimeError(f"replay of block {height} gave a different app hash")
             self.app.commit()
+        if fresh:
+            self.produce_block()  # the first block commits the genesis state, so queries work at once
 
     # ---- block production ---------------------------------------------------------------------------------------
     def next_time_ns(self) -> int:
@@ -158,6 +161,13 @@ class DevnetNode:
 
     def simulate(self, tx: bytes) -> TxResult:
         return self.app.simulate(tx)
+
+    def decode_tx(self, tx: bytes) -> dict[str, Any]:
+        """The tx as JSON for display (msgs decoded, bytes as hex); the App's coded error if malformed."""
+        decoded, msgs = self.app.decode_tx(tx)
+        body = to_builtins(decoded.body)
+        body["msgs"] = to_builtins(msgs)
+        return {"body": body, "signature": decoded.signature.hex()}
 
     def query(self, path: str, data: bytes, height: int, prove: bool) -> QueryResult:
         return self.app.query(path, data, height, prove)

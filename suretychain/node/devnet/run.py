@@ -50,7 +50,7 @@ async def serve(node: DevnetNode, host: str, port: int, block_time_s: float, rea
     from suretychain.api.server import create_api
 
     api = create_api(node)
-    config = uvicorn.Config(api, host=host, port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(api, host=host, port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # we handle signals below
     stop = asyncio.Event()

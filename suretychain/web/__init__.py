@@ -1,0 +1,7 @@
+"""The devnet web UI: static files served by the API at ``/`` and ``/static``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).parent / "static"
+INDEX_HTML = STATIC_DIR / "index.html"
