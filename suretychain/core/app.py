@@ -52,6 +52,7 @@ APP_VERSION = 1
 MAX_TX_BYTES = 64 * 1024
 QUERY_GAS_LIMIT = 50_000_000
 SIG_CACHE_SIZE = 200_000
+DECODE_CACHE_SIZE = 50_000
 
 META_CHAIN_ID = b"chain_id"
 META_CONSENSUS_PARAMS = b"consensus_params"
@@ -146,24 +147,37 @@ class AnteHandler(Protocol):
     def __call__(self, ctx: Context, tx: Tx, msgs: list[Msg], tx_size: int, simulate: bool) -> None: ...
 
 
+class BoundedMemo:
+    """A bounded least-recently-added memo for pure functions of bytes (never of state)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[bytes, Any] = OrderedDict()
+
+    def get(self, key: bytes) -> Any:
+        return self._items.get(key)
+
+    def put(self, key: bytes, value: Any) -> None:
+        self._items[key] = value
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
 class SignatureCache:
-    """Remembers tx hashes whose signature verified: validity is a pure function of the tx bytes, so this saves
+    """Remembers signatures that verified: validity is a pure function of (key, message, signature), so this saves
     re-verifying in CheckTx, PrepareProposal and FinalizeBlock without touching consensus."""
 
     def __init__(self, size: int = SIG_CACHE_SIZE) -> None:
-        self.size = size
-        self._seen: OrderedDict[bytes, None] = OrderedDict()
+        self._verified = BoundedMemo(size)
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         """``ed25519.verify``, memoised by (key, message, signature)."""
         token = public_key + message + signature
-        if token in self._seen:
+        if self._verified.get(token):
             return True
         if not crypto.PublicKey(public_key).verify(message, signature):
             return False
-        self._seen[token] = None
-        if len(self._seen) > self.size:
-            self._seen.popitem(last=False)
+        self._verified.put(token, True)
         return True
 
 
@@ -183,6 +197,7 @@ class App:
         self._msg_decoder = Decoder(_union(list(self.routes))) if self.routes else None
         self._tx_decoder = Decoder(Tx)
         self.sig_cache = SignatureCache()
+        self._decoded = BoundedMemo(DECODE_CACHE_SIZE)  # a tx is decoded in CheckTx, proposals and the block
         self._deliver: CacheKV | None = None
         self._pending: tuple[int, int, bytes] | None = None  # (height, time, app hash) staged by finalize_block
         self._pending_meta: dict[bytes, bytes] = {}
@@ -264,8 +279,12 @@ class App:
         """Decode a tx and its msgs canonically; raise a coded error for anything malformed or unknown."""
         if len(tx_bytes) > MAX_TX_BYTES:
             raise ErrTxTooLarge(f"{len(tx_bytes)} bytes > {MAX_TX_BYTES}")
-        tx = self._tx_decoder.decode(tx_bytes)
-        return tx, [self._decode_msg(bytes(raw)) for raw in tx.body.msgs]
+        decoded = self._decoded.get(tx_bytes)
+        if decoded is None:
+            tx = self._tx_decoder.decode(tx_bytes)
+            decoded = (tx, [self._decode_msg(bytes(raw)) for raw in tx.body.msgs])
+            self._decoded.put(tx_bytes, decoded)  # structs are frozen: sharing them is safe
+        return decoded[0], list(decoded[1])
 
     def _decode_msg(self, raw: bytes) -> Msg:
         if self._msg_decoder is None:

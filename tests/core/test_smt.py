@@ -5,7 +5,6 @@ only from the spec in docs/state-commitment.md.
 """
 from __future__ import annotations
 
-import dataclasses
 from hashlib import sha256
 
 import msgspec
@@ -239,7 +238,7 @@ def test_tampered_stored_node_is_detected():
     root = smt.apply_batch(None, smt.compute_batch({b"k%d" % i: b"v" for i in range(100)}), smt.no_fetch).root
     store_nodes(root, rows, 1)
     data = bytearray(rows[(1, "")])
-    data[-1] ^= 1
+    data[10] ^= 1  # inside the first child's hash (or key hash)
     rows[(1, "")] = bytes(data)
     fresh = smt.decode_root(smt.encode_root(root, 1), smt.compute_root_hash(root))
     with pytest.raises(smt.NodeIntegrityError):
@@ -300,18 +299,18 @@ def tampered_proofs(proof: Proof) -> list[Proof]:
     if proof.siblings:
         flipped = bytearray(proof.siblings[0])
         flipped[0] ^= 1
-        variants.append(dataclasses.replace(proof, siblings=[bytes(flipped)] + proof.siblings[1:]))
-        variants.append(dataclasses.replace(proof, siblings=proof.siblings[:-1]))
-        variants.append(dataclasses.replace(proof, siblings=proof.siblings + [proof.siblings[0]]))
-        variants.append(dataclasses.replace(proof, siblings=[EMPTY_HASH] + proof.siblings[1:]))
-        variants.append(dataclasses.replace(proof, siblings=[proof.siblings[0][:31]] + proof.siblings[1:]))
+        variants.append(msgspec.structs.replace(proof, siblings=[bytes(flipped)] + proof.siblings[1:]))
+        variants.append(msgspec.structs.replace(proof, siblings=proof.siblings[:-1]))
+        variants.append(msgspec.structs.replace(proof, siblings=proof.siblings + [proof.siblings[0]]))
+        variants.append(msgspec.structs.replace(proof, siblings=[EMPTY_HASH] + proof.siblings[1:]))
+        variants.append(msgspec.structs.replace(proof, siblings=[proof.siblings[0][:31]] + proof.siblings[1:]))
     if proof.masks:
-        variants.append(dataclasses.replace(proof, masks=proof.masks[:-1]))
-        variants.append(dataclasses.replace(proof, masks=[proof.masks[0] ^ 0x8001] + proof.masks[1:]))
-        variants.append(dataclasses.replace(proof, masks=[0x10000] + proof.masks[1:]))
-        variants.append(dataclasses.replace(proof, masks=[-1] + proof.masks[1:]))
-    variants.append(dataclasses.replace(proof, masks=proof.masks + [0]))
-    variants.append(dataclasses.replace(proof, other_key_hash=bytes(32), other_value_hash=bytes(32)))
+        variants.append(msgspec.structs.replace(proof, masks=proof.masks[:-1]))
+        variants.append(msgspec.structs.replace(proof, masks=[proof.masks[0] ^ 0x8001] + proof.masks[1:]))
+        variants.append(msgspec.structs.replace(proof, masks=[0x10000] + proof.masks[1:]))
+        variants.append(msgspec.structs.replace(proof, masks=[-1] + proof.masks[1:]))
+    variants.append(msgspec.structs.replace(proof, masks=proof.masks + [0]))
+    variants.append(msgspec.structs.replace(proof, other_key_hash=bytes(32), other_value_hash=bytes(32)))
     return variants
 
 
@@ -338,17 +337,17 @@ def test_tampered_non_membership_proofs_fail(proof_tree):
             wrong = bytearray(proof.other_value_hash)
             wrong[5] ^= 0x40
             with pytest.raises(ProofError):
-                verify_non_membership(root_hash, key, dataclasses.replace(proof, other_value_hash=bytes(wrong)))
+                verify_non_membership(root_hash, key, msgspec.structs.replace(proof, other_value_hash=bytes(wrong)))
             # a present key's own leaf cannot prove its absence
             with pytest.raises(ProofError):
-                verify_non_membership(root_hash, key, dataclasses.replace(proof, other_key_hash=sha256(key).digest()))
+                verify_non_membership(root_hash, key, msgspec.structs.replace(proof, other_key_hash=sha256(key).digest()))
 
 
 def test_membership_proof_cannot_name_another_leaf(proof_tree):
     items, root, root_hash = proof_tree
     _, proof = prove(root, b"key-3")
     with pytest.raises(ProofError):
-        verify_membership(root_hash, b"key-3", b"value-3", dataclasses.replace(proof, other_key_hash=bytes(32)))
+        verify_membership(root_hash, b"key-3", b"value-3", msgspec.structs.replace(proof, other_key_hash=bytes(32)))
 
 
 def test_proof_encoding_roundtrip(proof_tree):
