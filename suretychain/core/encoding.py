@@ -83,7 +83,7 @@ def parse_address(text: str, kind: type[Address] = Address) -> Address:
     try:
         return kind(text)
     except ValueError as exc:
-        raise ErrInvalidAddress(str(exc)) from None
+        raise ErrInvalidAddress(str(exc).removeprefix("invalid address ")) from None
 
 
 def _enc_hook(obj: Any) -> Any:

@@ -455,13 +455,12 @@ def list_staged_nodes(root: Node) -> list[tuple[str, Internal]]:
     while stack:
         path, node = stack.pop()
         staged.append((path, node))
-        internal_mask = node[3] & ~node[4]
-        kids = iter(node[6])
-        for nibble in range(RADIX):
-            if internal_mask >> nibble & 1:
-                kid = next(kids)
-                if kid[1] is None:
-                    stack.append((path + HEX_DIGITS[nibble], kid))
+        slots = node[3] & ~node[4]
+        for kid in node[6]:
+            low = slots & -slots
+            slots ^= low
+            if kid[1] is None:
+                stack.append((path + HEX_DIGITS[low.bit_length() - 1], kid))
     return staged
 
 
@@ -477,21 +476,25 @@ def encode_internal(node: Internal, version: int) -> bytes:
     Layout: mask (2 bytes) | leaf mask (2 bytes) | per non-empty child in nibble order:
     leaf -> key_hash | value_hash, internal -> node_hash | version (8 bytes big-endian).
     """
-    mask, leaf_mask, body, leaf_data = node[3], node[4], node[2], node[5]
-    parts = [mask.to_bytes(2, "big"), leaf_mask.to_bytes(2, "big")]
-    kids = iter(node[6])
+    mask, leaf_mask, body, leaf_data, kids = node[3], node[4], node[2], node[5], node[6]
+    head = mask.to_bytes(2, "big") + leaf_mask.to_bytes(2, "big")
+    if not kids:
+        return head + leaf_data
+    parts = [head]
     position = 2
-    leaf_position = 0
-    for nibble in range(RADIX):
-        if not mask >> nibble & 1:
-            continue
-        if leaf_mask >> nibble & 1:
-            parts.append(leaf_data[leaf_position:leaf_position + LEAF_DATA_SIZE])
-            leaf_position += LEAF_DATA_SIZE
+    leaf_at = 0
+    kid_index = 0
+    while mask:
+        low = mask & -mask
+        mask ^= low
+        if leaf_mask & low:
+            parts.append(leaf_data[leaf_at:leaf_at + LEAF_DATA_SIZE])
+            leaf_at += LEAF_DATA_SIZE
         else:
-            kid = next(kids)
+            kid_version = kids[kid_index][1]
+            kid_index += 1
             parts.append(body[position:position + HASH_SIZE])
-            parts.append((version if kid[1] is None else kid[1]).to_bytes(VERSION_SIZE, "big"))
+            parts.append((version if kid_version is None else kid_version).to_bytes(VERSION_SIZE, "big"))
         position += HASH_SIZE
     return b"".join(parts)
 
