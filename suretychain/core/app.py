@@ -46,6 +46,7 @@ from suretychain.core.genesis import (
 from suretychain.core.kv import CacheKV, CommittedKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
+from suretychain.core.store import VersionUnavailable
 from suretychain.core.tx import Msg, Tx, compute_tx_hash
 
 APP_VERSION = 1
@@ -466,8 +467,14 @@ class App:
                 return QueryResult(value=value or b"", height=version,
                                    proofs=[ProvenRead(key=data, value=value, proof=proof)] if prove else [])
             return self._module_query(path, data, version, prove)
+        except VersionUnavailable as exc:
+            return self._query_error(ErrInvalidHeight(f"height {height}: {exc}"), height)
         except SuretyError as exc:
-            return QueryResult(code=exc.code, codespace=exc.codespace, log=exc.log, height=height)
+            return self._query_error(exc, height)
+
+    @staticmethod
+    def _query_error(exc: SuretyError, height: int) -> QueryResult:
+        return QueryResult(code=exc.code, codespace=exc.codespace, log=exc.log, height=height)
 
     def _module_query(self, path: str, data: bytes, version: int, prove: bool) -> QueryResult:
         module_name, _, route_name = path.partition("/")

@@ -11,7 +11,7 @@ from typing import Callable
 import uvicorn
 
 from suretychain.node.devnet.home import DEFAULT_CHAIN_ID, DevnetHome, demo_accounts
-from suretychain.node.devnet.node import DevnetNode
+from suretychain.node.devnet.node import KEEP_RECENT, DevnetNode
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -22,7 +22,8 @@ def parse_listen(listen: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def open_devnet(home_dir: Path, reset: bool = False, chain_id: str = DEFAULT_CHAIN_ID) -> tuple[DevnetNode, bool]:
+def open_devnet(home_dir: Path, reset: bool = False, chain_id: str = DEFAULT_CHAIN_ID,
+                keep_recent: int = KEEP_RECENT) -> tuple[DevnetNode, bool]:
     """Open the devnet at ``home_dir`` (creating genesis on first run); returns the node and whether it is new."""
     home = DevnetHome(home_dir)
     if reset:
@@ -30,7 +31,7 @@ def open_devnet(home_dir: Path, reset: bool = False, chain_id: str = DEFAULT_CHA
     created = not home.exists
     if created:
         home.create(chain_id, time.time_ns())
-    return DevnetNode(home), created
+    return DevnetNode(home, keep_recent=keep_recent), created
 
 
 def print_banner(node: DevnetNode, home: Path, listen: str, out: Callable[[str], None]) -> None:
@@ -74,10 +75,10 @@ async def serve(node: DevnetNode, host: str, port: int, block_time_s: float, rea
     await server_task
 
 
-def run_devnet(home_dir: Path, block_time_s: float, listen: str, reset: bool) -> int:
+def run_devnet(home_dir: Path, block_time_s: float, listen: str, reset: bool, keep_recent: int = KEEP_RECENT) -> int:
     """The ``surety devnet`` command body; returns the exit status."""
     host, port = parse_listen(listen)
-    node, created = open_devnet(home_dir, reset)
+    node, created = open_devnet(home_dir, reset, keep_recent=keep_recent)
     try:
         print_banner(node, home_dir, listen, lambda s: print(s, flush=True))
         if not created:
