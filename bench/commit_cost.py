@@ -58,7 +58,8 @@ def build_state(store: CommitStore, rng: random.Random, count: int, batch: int, 
         store.stage({key: rng.randbytes(value_size) for key in chunk})
         store.commit()
         keys.extend(chunk)
-        print(f"  built {len(keys):>9,} keys  version {store.version}  {time.perf_counter() - started:6.1f} s", flush=True)
+        elapsed = time.perf_counter() - started
+        print(f"  built {len(keys):>9,} keys  version {store.version}  {elapsed:6.1f} s", flush=True)
     return keys
 
 
@@ -111,7 +112,8 @@ def main() -> None:
         gc.collect()
         gc.freeze()
     print(f"\n{args.blocks} blocks of {args.writes:,} writes (half updates, half inserts) on {len(keys):,} keys")
-    print(f"{'block':>5} {'sha256 (ms)':>12} {'stage (ms)':>11} {'stage/sha':>10} {'commit (ms)':>12} {'commit/sha':>11}")
+    print(f"{'block':>5} {'sha256 (ms)':>12} {'stage (ms)':>11} {'stage/sha':>10}"
+          f" {'commit (ms)':>12} {'commit/sha':>11}")
     rows = []
     for number in range(1, args.blocks + 1):
         baseline, stage, commit = time_block(store, make_block(rng, keys, args.writes, args.value_size))

@@ -37,8 +37,9 @@ class Proof(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     ``masks[d]`` has bit ``i`` set when child ``i`` of the internal node at depth ``d`` on the path is non-empty and
     is not the path's own child. ``siblings`` lists those children's hashes, depth by depth from the root, in
-    nibble order within a depth. The path ends at a leaf or an empty slot at depth ``len(masks)``. For non-membership, a leaf of
-    another key found there is given as ``other_key_hash`` and ``other_value_hash`` (both empty otherwise).
+    nibble order within a depth. The path ends at a leaf or an empty slot at depth ``len(masks)``. For
+    non-membership, a leaf of another key found there is given as ``other_key_hash`` and ``other_value_hash``
+    (both empty otherwise).
     """
 
     masks: list[int]
@@ -109,6 +110,8 @@ def compute_non_membership_bottom(key_hash: bytes, proof: Proof) -> bytes:
     if not other_key and not other_value:
         return EMPTY_HASH
     # The other leaf is a full, different key hash that sits on this key's path
+    if not isinstance(other_key, bytes) or not isinstance(other_value, bytes):
+        raise ProofError("other leaf hashes must be bytes")
     if len(other_key) != HASH_SIZE or len(other_value) != HASH_SIZE:
         raise ProofError("other leaf hashes must be 32 bytes")
     if other_key == key_hash:
@@ -137,6 +140,8 @@ def _check_root(root: bytes, key_hash: bytes, bottom: bytes, proof: Proof) -> No
 def compute_root_from_path(key_hash: bytes, bottom: bytes, proof: Proof) -> bytes:
     """Recompute the root from the hash at the end of the path and the siblings at each depth."""
     masks, siblings = proof.masks, proof.siblings
+    if not isinstance(masks, list) or not isinstance(siblings, list):
+        raise ProofError("masks and siblings must be lists")
     if len(masks) > MAX_DEPTH:
         raise ProofError("proof deeper than a key hash")
     groups = _split_siblings(key_hash, masks, siblings)
@@ -166,7 +171,7 @@ def _split_siblings(key_hash: bytes, masks: list[int], siblings: list[bytes]) ->
     position = 0
     for depth, mask in enumerate(masks):
         # A mask names only real slots, never the path's own child
-        if not 0 <= mask <= FULL_MASK or mask >> compute_nibble(key_hash, depth) & 1:
+        if type(mask) is not int or not 0 <= mask <= FULL_MASK or mask >> compute_nibble(key_hash, depth) & 1:
             raise ProofError(f"bad sibling mask at depth {depth}")
         count = mask.bit_count()
         groups.append([_check_sibling(siblings, i) for i in range(position, position + count)])
@@ -182,6 +187,6 @@ def _check_sibling(siblings: list[bytes], position: int) -> bytes:
     if position >= len(siblings):
         raise ProofError("too few sibling hashes")
     sibling = siblings[position]
-    if len(sibling) != HASH_SIZE or sibling == EMPTY_HASH:
+    if not isinstance(sibling, bytes) or len(sibling) != HASH_SIZE or sibling == EMPTY_HASH:
         raise ProofError("sibling hash must be a non-empty 32-byte hash")
     return sibling

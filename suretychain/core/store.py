@@ -26,6 +26,7 @@ from suretychain.core.proof import EMPTY_HASH, Proof
 
 PAGE_SIZE = 256  # rows fetched per query while iterating
 SCHEMA_VERSION = 1
+CACHE_KIB = 64 * 1024  # SQLite page cache: enough for the upper B-tree levels of a multi-GB state
 
 SCHEMA = (
     # versions: one row per retained version; root_ref locates the root (see smt.encode_root)
@@ -62,6 +63,7 @@ def open_database(path: str | None) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:" if path is None else path, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
+    db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     for statement in SCHEMA:
         db.execute(statement)
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -103,7 +105,8 @@ class CommitStore:
 
     def _load_latest(self) -> tuple[int, bytes, smt.Node]:
         """Version, root hash and (lazy) root of the last committed version."""
-        row = self._db.execute("SELECT version, root_hash, root_ref FROM versions ORDER BY version DESC LIMIT 1").fetchone()
+        row = self._db.execute(
+            "SELECT version, root_hash, root_ref FROM versions ORDER BY version DESC LIMIT 1").fetchone()
         if row is None:
             return 0, EMPTY_HASH, None
         return row[0], row[1], self._decode_root(row[2], row[1])
@@ -148,7 +151,7 @@ class CommitStore:
     def iterate(
         self, start: bytes, end: bytes | None, version: int | None = None, reverse: bool = False
     ) -> Iterator[tuple[bytes, bytes]]:
-        """Committed ``(key, value)`` pairs with ``start <= key < end`` (no bound if None) at ``version``, in byte order.
+        """Committed ``(key, value)`` pairs with ``start <= key < end`` (None: no end) at ``version``, in key order.
 
         The version is checked when called; pairs are then read a page at a time.
         """

@@ -90,6 +90,7 @@ def prove(root: smt.Node, key: bytes) -> tuple[smt.Leaf | None, Proof]:
 
 def test_empty_root_is_documented_constant():
     assert EMPTY_HASH == sha256(b"\x02surety-empty").digest()
+    assert EMPTY_HASH.hex() == "6bc319cbf2e6d98164864017e43fd977cfdfc6231179adc369222d55bd2b938e"  # as documented
     assert smt.compute_root_hash(smt.build_tree({})) == EMPTY_HASH
 
 
@@ -340,7 +341,17 @@ def test_tampered_non_membership_proofs_fail(proof_tree):
                 verify_non_membership(root_hash, key, msgspec.structs.replace(proof, other_value_hash=bytes(wrong)))
             # a present key's own leaf cannot prove its absence
             with pytest.raises(ProofError):
-                verify_non_membership(root_hash, key, msgspec.structs.replace(proof, other_key_hash=sha256(key).digest()))
+                own_leaf = msgspec.structs.replace(proof, other_key_hash=sha256(key).digest())
+                verify_non_membership(root_hash, key, own_leaf)
+
+
+@pytest.mark.parametrize("bad", [
+    Proof([True], []), Proof(["1"], []), Proof([1], ["x" * 32]), Proof([], [], other_key_hash="k" * 32,
+                                                                  other_value_hash="v" * 32),
+])
+def test_ill_typed_proofs_fail_cleanly(bad):
+    with pytest.raises(ProofError):
+        verify_non_membership(EMPTY_HASH, b"a", bad)
 
 
 def test_membership_proof_cannot_name_another_leaf(proof_tree):

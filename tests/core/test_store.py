@@ -8,13 +8,12 @@ import subprocess
 import sys
 import threading
 import time
-from hashlib import sha256
 from pathlib import Path
 
 import pytest
 
 from suretychain.core import smt
-from suretychain.core.proof import EMPTY_HASH, ProofError, verify_membership, verify_non_membership
+from suretychain.core.proof import EMPTY_HASH, verify_membership, verify_non_membership
 from suretychain.core.store import PAGE_SIZE, CommitStore, VersionUnavailable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

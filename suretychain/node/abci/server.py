@@ -1,0 +1,141 @@
+"""The ABCI socket server: CometBFT dials it four times (query, snapshot, mempool, consensus connections).
+
+Each connection is read frame by frame and every request is answered before the next is read, so responses go
+back in request order, as CometBFT's socket client requires. All connections share one asyncio loop (one thread),
+so the App is only ever called from that thread: its calls never overlap. A ``Flush`` request drains the writer.
+
+Listen addresses use CometBFT's syntax: ``tcp://127.0.0.1:26658`` or ``unix:///path/to/app.sock``.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Callable
+
+from suretychain.node.abci import surety_abci_pb2 as pb
+from suretychain.node.abci.application import AbciApplication, ConsensusFailure
+from suretychain.node.abci.framing import FramingError, decode_frames, encode_frame
+
+log = logging.getLogger("surety.abci")
+
+READ_BYTES = 64 * 1024
+
+
+def _exit_loudly(exc: BaseException) -> None:
+    """Default reaction to a consensus failure: log and end the process with status 1."""
+    log.critical("consensus failure, stopping the node: %s", exc)
+    print(f"FATAL: consensus failure, stopping the node: {exc}", file=sys.stderr, flush=True)
+    os._exit(1)
+
+
+class AbciServer:
+    """Serves one :class:`AbciApplication` on ``address`` (``tcp://HOST:PORT`` or ``unix://PATH``)."""
+
+    def __init__(self, application: AbciApplication, address: str,
+                 on_fatal: Callable[[BaseException], None] = _exit_loudly) -> None:
+        self.application = application
+        self.address = address
+        self.on_fatal = on_fatal
+        self.connections = 0
+        self._server: asyncio.base_events.Server | None = None
+        self.failed: BaseException | None = None
+
+    async def start(self) -> None:
+        """Bind and start accepting connections."""
+        scheme, _, rest = self.address.partition("://")
+        if scheme == "unix":
+            path = Path(rest)
+            if path.exists():
+                path.unlink()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._server = await asyncio.start_unix_server(self._serve_connection, path=str(path))
+        elif scheme == "tcp":
+            host, _, port = rest.rpartition(":")
+            self._server = await asyncio.start_server(self._serve_connection, host=host.strip("[]"), port=int(port))
+        else:
+            raise ValueError(f"ABCI address must be tcp://HOST:PORT or unix://PATH, got {self.address!r}")
+        log.info("ABCI server listening on %s", self.address)
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port (useful with port 0)."""
+        assert self._server is not None
+        return self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    async def _serve_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        number = self.connections
+        buffer = bytearray()
+        try:
+            while True:
+                data = await reader.read(READ_BYTES)
+                if not data:
+                    return
+                buffer.extend(data)
+                for raw in decode_frames(buffer):
+                    request = pb.Request()
+                    request.ParseFromString(raw)
+                    response = self.application.handle(request)
+                    writer.write(encode_frame(response.SerializeToString()))
+                    if request.WhichOneof("value") == "flush":
+                        await writer.drain()
+        except ConsensusFailure as exc:
+            self.failed = exc
+            self.on_fatal(exc)
+        except (FramingError, ConnectionError) as exc:
+            log.warning("ABCI connection %d closed: %s", number, exc)
+        except Exception as exc:  # a decode error or a bug: this connection cannot go on
+            log.exception("ABCI connection %d failed", number)
+            self.failed = exc
+            self.on_fatal(exc)
+        finally:
+            writer.close()
+
+
+class ServerThread:
+    """Runs an :class:`AbciServer` on its own asyncio loop in a daemon thread (the API has its own loop)."""
+
+    def __init__(self, server: AbciServer) -> None:
+        self.server = server
+        self.loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="abci-server", daemon=True)
+
+    def start(self, timeout_s: float = 10.0) -> None:
+        self.thread.start()
+        if not self._ready.wait(timeout_s):
+            raise RuntimeError("ABCI server did not start")
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        try:
+            self.loop.run_until_complete(self.server.start())
+        except BaseException as exc:
+            self._error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        self.loop.run_forever()
+
+    def stop(self) -> None:
+        if not self.thread.is_alive():
+            return
+        fut = asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop)
+        try:
+            fut.result(5)
+        except Exception:
+            pass
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
