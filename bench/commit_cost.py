@@ -29,7 +29,7 @@ from suretychain.core.store import CommitStore
 KEY_PREFIX = b"acct/"
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=1_000_000, help="keys in the state before the timed blocks")
@@ -41,7 +41,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--path", default=None, help="database file (default: a temporary directory)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-gc-freeze", action="store_true", help="do not gc.freeze() after building")
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def make_key(rng: random.Random) -> bytes:
@@ -96,9 +96,9 @@ def time_block(store: CommitStore, block: dict[bytes, bytes]) -> tuple[float, fl
     return baseline, staged - started, committed - staged
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Build the state, time the blocks, print the ratios."""
-    args = parse_args()
+    args = parse_args(argv)
     rng = random.Random(args.seed)
     directory = None if args.path else tempfile.TemporaryDirectory()
     path = args.path or os.path.join(directory.name, "bench.db")

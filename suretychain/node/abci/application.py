@@ -140,9 +140,10 @@ class AbciApplication:
 
     # ---- queries ----------------------------------------------------------------------------------------------
     def process_query(self, req: pb.QueryRequest) -> pb.Response:
-        """``App.query``; with ``prove`` each store key read becomes one ProofOp (type "surety/smt")."""
+        """``App.query``; with ``prove`` each store key read becomes one ProofOp: type "surety/smt", key = the store
+        key, data = the msgpack ProvenRead (key, value or nil when absent, encoded proof)."""
         result = self.app.query(req.path, req.data, req.height, req.prove)
-        ops = [pb.ProofOp(type=PROOF_OP_TYPE, key=p.key, data=p.proof) for p in result.proofs]
+        ops = [pb.ProofOp(type=PROOF_OP_TYPE, key=p.key, data=msgspec.msgpack.encode(p)) for p in result.proofs]
         key = result.proofs[0].key if len(result.proofs) == 1 else b""
         return pb.Response(query=pb.QueryResponse(
             code=result.code, codespace=result.codespace, log=result.log, key=key, value=result.value,

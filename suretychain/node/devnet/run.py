@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import sys
 import time
@@ -79,6 +80,7 @@ def run_devnet(home_dir: Path, block_time_s: float, listen: str, reset: bool, ke
     """The ``surety devnet`` command body; returns the exit status."""
     host, port = parse_listen(listen)
     node, created = open_devnet(home_dir, reset, keep_recent=keep_recent)
+    gc.freeze()  # the loaded state is long-lived: keep it out of the collector's full passes (long pauses)
     try:
         print_banner(node, home_dir, listen, lambda s: print(s, flush=True))
         if not created:
