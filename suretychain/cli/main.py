@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from suretychain.cli import devnet, genesis, keys, query, status, tx
+from suretychain.cli import cometbft, devnet, genesis, keys, node, query, status, testnet, tx
 from suretychain.cli.context import DEFAULT_HOME, CliError, CliState, KeyringBackend
 from suretychain.cli.output import OutputFormat, print_error
 from suretychain.client.client import DEFAULT_NODE, ClientError
@@ -116,6 +116,9 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(query.app, name="query")
 app.add_typer(tx.app, name="tx")
 app.add_typer(genesis.app, name="genesis")
+app.add_typer(node.app, name="node")
+app.add_typer(testnet.app, name="testnet")
+app.add_typer(cometbft.app, name="cometbft")
 
 
 def main() -> None:

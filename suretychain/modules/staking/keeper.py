@@ -201,6 +201,36 @@ class StakingKeeper:
         """Keys of queue ``prefix`` due at or before ``time_ns``, oldest first (materialised: callers delete)."""
         return [key for key, _ in self._kv(ctx).iterate(prefix, keys.queue_until(prefix, time_ns))]
 
+    # ---- the interface the slashing module uses (rules in slash.py) ------------------------------------------
+    def slash(self, ctx: Context, cons_address: bytes, infraction_height: int, infraction_time_ns: int, power: int,
+              fraction, kind) -> int:  # noqa: ANN001
+        """Burn ``fraction`` of the stake at ``infraction_height`` (see ``slash.slash``); return the total burned."""
+        from suretychain.modules.staking.slash import slash
+
+        return slash(self, ctx, cons_address, infraction_height, infraction_time_ns, power, fraction, kind)
+
+    def jail(self, ctx: Context, cons_address: bytes, reason: str) -> None:
+        from suretychain.modules.staking.slash import jail
+
+        jail(self, ctx, cons_address, reason)
+
+    def unjail(self, ctx: Context, validator: Validator) -> None:
+        from suretychain.modules.staking.slash import unjail
+
+        unjail(self, ctx, validator)
+
+    def tombstone(self, ctx: Context, cons_address: bytes) -> None:
+        from suretychain.modules.staking.slash import tombstone
+
+        tombstone(self, ctx, cons_address)
+
+    def get_self_delegation_tokens(self, ctx: Context, validator: Validator) -> int:
+        """Tokens the operator's own delegation to ``validator`` is worth now."""
+        from suretychain.modules.staking.shares import compute_tokens_for_shares
+
+        delegation = self.get_delegation(ctx, validator.operator.raw, validator.operator.raw)
+        return compute_tokens_for_shares(validator, delegation.shares) if delegation else 0
+
     # ---- pools -----------------------------------------------------------------------------------------------
     def pool_of(self, status: BondStatus) -> str:
         """Which pool holds a validator's tokens: the bonded pool only while it is bonded."""
