@@ -43,6 +43,6 @@ def start(
 
     try:
         status = run_node(home.expanduser(), api, out=lambda s: typer.echo(s))
-    except (CometBFTNotFound, FileNotFoundError) as exc:
+    except (CometBFTNotFound, FileNotFoundError, FileExistsError) as exc:
         raise CliError(str(exc)) from None
     raise typer.Exit(status)

@@ -123,6 +123,7 @@ def run_node(root: Path, api: str | None = None, out: Callable[[str], None] = pr
     if not home.exists:
         raise FileNotFoundError(f"{home.root} is not a node home: run `surety node init --home {root}` first")
     config = home.load_config()
+    lock = acquire_home_lock(home)
     setup_logging(home)
     application = open_application(home)
     comet = CometProcess(home, config.abci)
@@ -146,7 +147,21 @@ def run_node(root: Path, api: str | None = None, out: Callable[[str], None] = pr
         server.stop()
         application.app.store.close()
     log.info("node stopped with status %d", status)
+    lock.close()
     return status
+
+
+def acquire_home_lock(home: NodeHome):  # noqa: ANN201
+    """An exclusive lock on ``<home>/node.lock`` for this process's lifetime: one node per home."""
+    import fcntl
+
+    handle = open(home.root / "node.lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise FileExistsError(f"a node is already running on {home.root}") from None
+    return handle
 
 
 async def supervise(comet: CometProcess, rpc_url: str, listen: str) -> int:
