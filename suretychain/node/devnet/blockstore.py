@@ -22,9 +22,46 @@ CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, 
 CREATE INDEX IF NOT EXISTS txs_by_height ON txs (height, idx);
 CREATE TABLE IF NOT EXISTS events (attr TEXT NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS events_by_attr ON events (attr, height, idx);
+CREATE TABLE IF NOT EXISTS consensus (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS valsets (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
 
+class VoteRecord(msgspec.Struct, frozen=True):
+    """One validator's entry in a decided last commit."""
+
+    address: bytes
+    power: int
+    signed: bool
+
+
+class EvidenceRecord(msgspec.Struct, frozen=True):
+    """One misbehavior included in a block."""
+
+    kind: str
+    validator_address: bytes
+    validator_power: int
+    height: int
+    time_ns: int
+    total_voting_power: int
+
+
+class ConsensusData(msgspec.Struct, frozen=True):
+    """What consensus decided about a block besides its txs: needed to replay it exactly."""
+
+    last_commit: list[VoteRecord]
+    misbehavior: list[EvidenceRecord]
+
+
+class ValidatorRecord(msgspec.Struct, frozen=True):
+    pub_key: bytes
+    power: int
+
+
+ValidatorSetRecord = list[ValidatorRecord]
+
 _BLOCK = msgspec.msgpack.Decoder(BlockRecord)
+_CONSENSUS = msgspec.msgpack.Decoder(ConsensusData)
+_VALSET = msgspec.msgpack.Decoder(ValidatorSetRecord)
 _RESULT = msgspec.msgpack.Decoder(TxResult)
 _TXS = msgspec.msgpack.Decoder(list[bytes])
 
@@ -55,11 +92,17 @@ class BlockStore:
         row = self.db.execute("SELECT MIN(height) FROM blocks").fetchone()
         return row[0] or 0
 
-    def save_block(self, block: BlockRecord, txs: list[bytes], results: list[TxResult]) -> None:
-        """Save a block, its txs and results and index their events, in one transaction."""
+    def save_block(self, block: BlockRecord, txs: list[bytes], results: list[TxResult],
+                   consensus: ConsensusData | None = None, next_valset: tuple[int, ValidatorSetRecord] | None = None) -> None:
+        """Save a block, its txs and results, what consensus decided about it (votes, evidence) and the validator
+        set it scheduled, and index the events: all in one transaction."""
         enc = msgspec.msgpack.encode
         with self.db:
             self.db.execute("BEGIN")
+            if consensus is not None:
+                self.db.execute("INSERT OR REPLACE INTO consensus VALUES (?, ?)", (block.height, enc(consensus)))
+            if next_valset is not None:
+                self.db.execute("INSERT OR REPLACE INTO valsets VALUES (?, ?)", (next_valset[0], enc(next_valset[1])))
             self.db.execute("DELETE FROM blocks WHERE height = ?", (block.height,))
             self.db.execute("DELETE FROM txs WHERE height = ?", (block.height,))
             self.db.execute("DELETE FROM events WHERE height = ?", (block.height,))
@@ -70,6 +113,19 @@ class BlockStore:
                 attrs = sorted({key for event in result.events for key in event_keys(event)})
                 attrs.append(f"tx.height={block.height}")
                 self.db.executemany("INSERT INTO events VALUES (?, ?, ?)", [(a, block.height, index) for a in attrs])
+
+    def save_valset(self, height: int, valset: ValidatorSetRecord) -> None:
+        """Record the validator set in force at ``height`` (genesis sets; later ones come with ``save_block``)."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO valsets VALUES (?, ?)", (height, msgspec.msgpack.encode(valset)))
+
+    def valsets(self) -> dict[int, ValidatorSetRecord]:
+        """Every recorded validator set by height."""
+        return {h: _VALSET.decode(d) for h, d in self.db.execute("SELECT height, data FROM valsets ORDER BY height")}
+
+    def consensus(self, height: int) -> ConsensusData | None:
+        row = self.db.execute("SELECT data FROM consensus WHERE height = ?", (height,)).fetchone()
+        return _CONSENSUS.decode(row[0]) if row else None
 
     def block(self, height: int) -> BlockRecord | None:
         row = self.db.execute("SELECT record FROM blocks WHERE height = ?", (height,)).fetchone()

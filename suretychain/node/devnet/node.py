@@ -13,13 +13,31 @@ import time
 from typing import Any
 
 from suretychain.app import make_app
+import msgspec
+
 from suretychain.core.app import BlockRequest, FinalizeResult, QueryResult, TxResult
+from suretychain.core.context import Misbehavior, VoteInfo
+from suretychain.core.crypto import PrivateKey, address_of
+from suretychain.core.errors import ErrNotFound
 from suretychain.core.encoding import to_builtins
 from suretychain.core.genesis import decode_genesis
 from suretychain.core.store import CommitStore
 from suretychain.core.tx import compute_tx_hash
 from suretychain.node.backend import BlockRecord, BroadcastResult, NodeStatus, TxRecord
-from suretychain.node.devnet.blockstore import BlockStore
+from suretychain.node.devnet.blockstore import (
+    BlockStore,
+    ConsensusData,
+    EvidenceRecord,
+    ValidatorRecord,
+    VoteRecord,
+)
+from suretychain.node.devnet.consensus import (
+    ValidatorSet,
+    apply_updates,
+    choose_proposer,
+    compute_last_commit,
+    make_duplicate_vote_evidence,
+)
 from suretychain.node.devnet.home import DevnetHome
 from suretychain.node.devnet.mempool import Mempool
 
@@ -37,6 +55,11 @@ class DevnetNode:
         self.app = make_app(self.store)
         self.blocks = BlockStore(str(home.blocks_db))
         self.mempool = Mempool(self.app)
+        self.validator_keys = home.load_validator_keys()  # moniker -> (operator, consensus key)
+        self.keys = {address_of(key.public_key.raw): key for _, key in self.validator_keys.values()}
+        self.valsets: dict[int, ValidatorSet] = {}
+        self.offline: dict[bytes, int] = {}  # consensus address -> last height it casts no vote for
+        self.pending_evidence: list[Misbehavior] = []
         self._subscribers: list[asyncio.Queue[dict[str, Any]]] = []
         self._committed: dict[bytes, asyncio.Future[TxRecord]] = {}
         self.tx_event = asyncio.Event() if _has_loop() else None
@@ -48,13 +71,21 @@ class DevnetNode:
         """Initialise the chain on first start; replay saved-but-uncommitted blocks after a crash."""
         fresh = self.app.info().last_block_height == 0 and self.blocks.height == 0
         if self.app.info().last_block_height == 0:
-            self.app.init_chain(self.genesis)
+            initial = {address_of(pk): (pk, power) for pk, power in self.app.init_chain(self.genesis).validators}
+            for height in (self.genesis.initial_height, self.genesis.initial_height + 1):
+                self.blocks.save_valset(height, to_valset_record(initial))
+        self.valsets = {h: from_valset_record(r) for h, r in self.blocks.valsets().items()}
         while self.blocks.height > self.app.info().last_block_height:
             height = max(self.app.info().last_block_height + 1, self.genesis.initial_height)
             record = self.blocks.block(height)
             assert record is not None, f"block store is missing block {height}"
+            decided = self.blocks.consensus(height)
             request = BlockRequest(height=height, time_ns=record.time_ns, txs=tuple(self.blocks.block_txs(height)),
-                                   proposer=record.proposer, hash=record.hash)
+                                   proposer=record.proposer, hash=record.hash,
+                                   last_commit=tuple(VoteInfo(v.address, v.power, v.signed)
+                                                     for v in (decided.last_commit if decided else ())),
+                                   misbehavior=tuple(Misbehavior(**msgspec.structs.asdict(e))
+                                                     for e in (decided.misbehavior if decided else ())))
             result = self.app.finalize_block(request)
             if result.app_hash != record.app_hash:
                 raise RuntimeError(f"replay of block {height} gave a different app hash")
@@ -69,25 +100,67 @@ class DevnetNode:
 
     def produce_block(self, time_ns: int | None = None) -> BlockRecord:
         """Make, execute, store and commit one block with what the mempool holds."""
-        height = self.app.info().last_block_height + 1 if self.app.info().last_block_height else \
-            self.genesis.initial_height
+        last = self.app.info().last_block_height
+        height = last + 1 if last else self.genesis.initial_height
         block_time = self.next_time_ns() if time_ns is None else time_ns
+        proposer = choose_proposer(self.valsets.get(height, {}), height) or PROPOSER
         max_bytes = self.app.consensus_params.block.max_bytes
-        txs = self.app.prepare_proposal(self.mempool.reap(), max_bytes, height, block_time, PROPOSER)
+        txs = self.app.prepare_proposal(self.mempool.reap(), max_bytes, height, block_time, proposer)
         tx_hashes = [compute_tx_hash(tx) for tx in txs]
         block_hash = compute_block_hash(height, block_time, tx_hashes)
-        request = BlockRequest(height=height, time_ns=block_time, txs=tuple(txs), proposer=PROPOSER, hash=block_hash)
+        last_commit = self._last_commit(height)
+        misbehavior, self.pending_evidence = tuple(self.pending_evidence), []
+        request = BlockRequest(height=height, time_ns=block_time, txs=tuple(txs), proposer=proposer, hash=block_hash,
+                               last_commit=last_commit, misbehavior=misbehavior)
         if not self.app.process_proposal(request):
             raise RuntimeError(f"own proposal at height {height} rejected")
         result = self.app.finalize_block(request)
-        record = BlockRecord(height=height, hash=block_hash, time_ns=block_time, proposer=PROPOSER,
+        record = BlockRecord(height=height, hash=block_hash, time_ns=block_time, proposer=proposer,
                              app_hash=result.app_hash, tx_hashes=tx_hashes, events=result.events)
-        self.blocks.save_block(record, txs, result.tx_results)
+        scheduled = apply_updates(self.valsets.get(height + 1, {}), result.validator_updates)
+        decided = ConsensusData(last_commit=[VoteRecord(v.address, v.power, v.signed) for v in last_commit],
+                                misbehavior=[EvidenceRecord(**_fields(m)) for m in misbehavior])
+        self.blocks.save_block(record, txs, result.tx_results, decided, (height + 2, to_valset_record(scheduled)))
         self.app.commit()
+        self.valsets[height + 2] = scheduled  # CometBFT applies updates from height H at H + 2
         self.blocks_produced += 1
         self.mempool.recheck(tx_hashes)
         self._publish(record, txs, result)
         return record
+
+    def _last_commit(self, height: int) -> tuple[VoteInfo, ...]:
+        """The votes for the previous block by the set in force then (none before the first block)."""
+        previous = self.blocks.block(height - 1)
+        if previous is None:
+            return ()
+        return compute_last_commit(self.keys, self.valsets.get(height - 1, {}), self.app.chain_id, height - 1,
+                                   previous.hash, self.offline)
+
+    # ---- fault injection (devnet only) --------------------------------------------------------------------------
+    def _validator_key(self, validator: str) -> PrivateKey:
+        """A validator held by this devnet, by moniker, operator address or consensus address (hex)."""
+        for moniker, (operator, key) in self.validator_keys.items():
+            if validator in (moniker, operator, address_of(key.public_key.raw).hex()):
+                return key
+        raise ErrNotFound(f"no devnet validator {validator!r} (known: {', '.join(self.validator_keys)})")
+
+    def fault_offline(self, validator: str, blocks: int) -> dict[str, Any]:
+        """The validator casts no vote for the next ``blocks`` heights."""
+        key = self._validator_key(validator)
+        until = self.app.info().last_block_height + blocks
+        self.offline[address_of(key.public_key.raw)] = until
+        return {"validator": validator, "offline_until_height": until}
+
+    def fault_double_sign(self, validator: str) -> dict[str, Any]:
+        """The validator signs a conflicting vote at the last height; the evidence goes into the next block."""
+        key = self._validator_key(validator)
+        height = self.app.info().last_block_height
+        block = self.blocks.block(height)
+        assert block is not None
+        evidence = make_duplicate_vote_evidence(key, self.valsets.get(height, {}), self.app.chain_id, height,
+                                                block.time_ns, block.hash)
+        self.pending_evidence.append(evidence)
+        return {"validator": validator, "height": height, "power": evidence.validator_power}
 
     def _publish(self, record: BlockRecord, txs: list[bytes], result: FinalizeResult) -> None:
         """Resolve waiting commit-mode broadcasts and push the block to stream subscribers."""
@@ -219,3 +292,16 @@ def _has_loop() -> bool:
         return True
     except RuntimeError:
         return False
+
+
+def to_valset_record(valset: ValidatorSet) -> list[ValidatorRecord]:
+    return [ValidatorRecord(pub_key=pk, power=power) for _, (pk, power) in sorted(valset.items())]
+
+
+def from_valset_record(record: list[ValidatorRecord]) -> ValidatorSet:
+    return {address_of(v.pub_key): (v.pub_key, v.power) for v in record}
+
+
+def _fields(misbehavior: Misbehavior) -> dict[str, Any]:
+    return {name: getattr(misbehavior, name) for name in ("kind", "validator_address", "validator_power", "height",
+                                                          "time_ns", "total_voting_power")}
