@@ -58,8 +58,14 @@ def find_command(root: TyperGroup, args: list[str], root_options: set[str]) -> t
         token = args[position]
         if token == "--":
             return None
-        if token.startswith("-"):  # only the root takes options before the path
-            position += 2 if command is root and token in root_options else 1
+        if token.startswith("-"):
+            if command is root:
+                position += 2 if token in root_options else 1
+                continue
+            takes_value, flags = option_names(command)
+            if token not in takes_value and token not in flags:
+                break  # not this group's option: the command path ends at this group
+            position += 2 if token in takes_value else 1
             continue
         sub = command.commands.get(token)  # type: ignore[attr-defined]
         if sub is None:
@@ -67,6 +73,15 @@ def find_command(root: TyperGroup, args: list[str], root_options: set[str]) -> t
         first = position if first is None else first
         command, position = sub, position + 1
     return None if first is None else (first, position, command)
+
+
+def option_names(command: object) -> tuple[set[str], set[str]]:
+    """A command's options that take a value, and its flags."""
+    params = getattr(command, "params", [])
+    takes_value = {opt for p in params if not getattr(p, "is_flag", True) for opt in getattr(p, "opts", [])}
+    flags = {opt for p in params if getattr(p, "is_flag", False)
+             for opt in [*getattr(p, "opts", []), *getattr(p, "secondary_opts", [])]}
+    return takes_value, flags
 
 
 def split_options(tokens: list[str], names: set[str]) -> tuple[list[str], list[str]]:
@@ -110,7 +125,7 @@ def root(
                        keyring_backend=keyring_backend.value, chain_id=chain_id)
 
 
-app.command("devnet")(devnet.devnet)
+app.add_typer(devnet.app, name="devnet")
 app.command("status")(status.status)
 app.add_typer(keys.app, name="keys")
 app.add_typer(query.app, name="query")

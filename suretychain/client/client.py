@@ -130,6 +130,13 @@ class Client:
         return self._request("POST", "/txs", json={"tx": base64.b64encode(tx_bytes).decode(), "mode": mode})
 
     # ---- transport --------------------------------------------------------------------------------------------
+    def devnet_fault(self, kind: str, validator: str, blocks: int | None = None) -> dict[str, Any]:
+        """Inject a fault into an embedded devnet (``offline`` with ``blocks``, or ``double-sign``)."""
+        body: dict[str, Any] = {"validator": validator}
+        if blocks is not None:
+            body["blocks"] = blocks
+        return self._request("POST", f"/devnet/faults/{kind}", json=body)
+
     def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self._request("GET", path, params=params)
 

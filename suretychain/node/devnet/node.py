@@ -160,6 +160,7 @@ class DevnetNode:
         evidence = make_duplicate_vote_evidence(key, self.valsets.get(height, {}), self.app.chain_id, height,
                                                 block.time_ns, block.hash)
         self.pending_evidence.append(evidence)
+        self.notify_tx()  # with --block-time 0, evidence waiting is a reason to make a block too
         return {"validator": validator, "height": height, "power": evidence.validator_power}
 
     def _publish(self, record: BlockRecord, txs: list[bytes], result: FinalizeResult) -> None:
