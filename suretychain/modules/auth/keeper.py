@@ -5,22 +5,16 @@ from typing import Iterator
 
 from suretychain.core.context import Context
 from suretychain.core.encoding import Address, decode_record, encode
+from suretychain.core.keeper import ModuleKeeper
 from suretychain.modules.auth import keys
 from suretychain.modules.auth.types import Account, Params
 
 
-class AuthKeeper:
+class AuthKeeper(ModuleKeeper):
     """Typed access to the auth prefix."""
 
-    def _kv(self, ctx: Context):  # noqa: ANN202
-        return ctx.store(keys.STORE_PREFIX)
-
-    def get_params(self, ctx: Context) -> Params:
-        raw = self._kv(ctx).get(keys.PARAMS_KEY)
-        return decode_record(raw, Params) if raw else Params()
-
-    def set_params(self, ctx: Context, params: Params) -> None:
-        self._kv(ctx).set(keys.PARAMS_KEY, encode(params))
+    STORE_PREFIX = keys.STORE_PREFIX
+    PARAMS_TYPE = Params
 
     def get_account(self, ctx: Context, address: Address) -> Account:
         """The account at ``address``; an address that never sent a tx has sequence 0 and no key."""

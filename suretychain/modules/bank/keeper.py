@@ -7,6 +7,7 @@ from suretychain.core.context import Context
 from suretychain.core.crypto import module_address
 from suretychain.core.encoding import U64_MAX, Address, decode_record, encode
 from suretychain.core.errors import ErrInsufficientFunds, require
+from suretychain.core.keeper import ModuleKeeper
 from suretychain.core.tx import Coin
 from suretychain.modules.bank import keys
 from suretychain.modules.bank.types import (
@@ -23,25 +24,17 @@ MINTER = "minter"
 BURNER = "burner"
 
 
-class BankKeeper:
+class BankKeeper(ModuleKeeper):
     """Balances and supply. ``module_accounts`` maps each module account name to its permissions."""
+
+    STORE_PREFIX = keys.STORE_PREFIX
+    PARAMS_TYPE = Params
 
     def __init__(self, module_accounts: dict[str, frozenset[str]]) -> None:
         self.module_accounts = dict(sorted(module_accounts.items()))
         self.module_addresses = {module_address(name): name for name in self.module_accounts}
 
     # ---- accessors ----------------------------------------------------------------------------------------------
-    def _kv(self, ctx: Context):  # noqa: ANN202
-        return ctx.store(keys.STORE_PREFIX)
-
-    def get_params(self, ctx: Context) -> Params:
-        """The bank params."""
-        raw = self._kv(ctx).get(keys.PARAMS_KEY)
-        return decode_record(raw, Params) if raw else Params()
-
-    def set_params(self, ctx: Context, params: Params) -> None:
-        self._kv(ctx).set(keys.PARAMS_KEY, encode(params))
-
     def get_balance(self, ctx: Context, address: bytes, denom: str) -> int:
         """The balance of ``address`` in ``denom`` (0 if none)."""
         raw = self._kv(ctx).get(keys.balance_key(address, denom))

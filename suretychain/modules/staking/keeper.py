@@ -7,6 +7,7 @@ from suretychain.core.context import Context
 from suretychain.core.crypto import address_of
 from suretychain.core.encoding import decode_record, encode
 from suretychain.core.hooks import Hooks
+from suretychain.core.keeper import ModuleKeeper
 from suretychain.core.tx import Coin
 from suretychain.modules.staking import keys
 from suretychain.modules.staking.expected import BankKeeper
@@ -34,23 +35,15 @@ def compute_consensus_address(pubkey: bytes) -> bytes:
     return address_of(pubkey)
 
 
-class StakingKeeper:
+class StakingKeeper(ModuleKeeper):
     """Validators, delegations, entries, queues and the last validator set."""
+
+    STORE_PREFIX = keys.STORE_PREFIX
+    PARAMS_TYPE = Params
 
     def __init__(self, bank: BankKeeper, hooks: Hooks) -> None:
         self.bank = bank
         self.hooks = hooks
-
-    def _kv(self, ctx: Context):  # noqa: ANN202
-        return ctx.store(keys.STORE_PREFIX)
-
-    # ---- params ----------------------------------------------------------------------------------------------
-    def get_params(self, ctx: Context) -> Params:
-        raw = self._kv(ctx).get(keys.PARAMS_KEY)
-        return decode_record(raw, Params) if raw else Params()
-
-    def set_params(self, ctx: Context, params: Params) -> None:
-        self._kv(ctx).set(keys.PARAMS_KEY, encode(params))
 
     # ---- validators ------------------------------------------------------------------------------------------
     def get_validator(self, ctx: Context, operator: bytes) -> Validator | None:

@@ -73,6 +73,9 @@ def install_cometbft(bin_dir: Path | None = None, timeout_s: float = 1800) -> Pa
                                "or in $SURETY_COMETBFT")
     target = Path(bin_dir or os.environ.get("GOBIN") or DEFAULT_BIN_DIR).expanduser().resolve()
     target.mkdir(parents=True, exist_ok=True)
+    existing = target / "cometbft"
+    if existing.is_file() and get_version(existing) == COMETBFT_VERSION:
+        return existing  # already built at the pinned version
     env = dict(os.environ, GOBIN=str(target))
     proc = subprocess.run([go, "install", f"{COMETBFT_MODULE}@v{COMETBFT_VERSION}"], env=env, capture_output=True,
                           text=True, timeout=timeout_s)

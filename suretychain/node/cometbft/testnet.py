@@ -35,6 +35,7 @@ from suretychain.node.cometbft.run import rpc_http_url
 DEFAULT_BASE_PORT = 27000
 DEFAULT_SNAPSHOT_INTERVAL = 10
 STOP_GRACE_S = 15.0
+SNAPSHOT_KEEP = 10  # a joining node fetches a snapshot some seconds after discovering it: keep enough of them
 
 
 class TestnetNode(msgspec.Struct):
@@ -71,7 +72,7 @@ def compute_node_config(index: int, base_port: int, snapshot_interval: int) -> N
     port = base_port + 10 * index
     return NodeConfig(moniker=f"node{index}", abci=f"tcp://127.0.0.1:{port + 3}", api=f"127.0.0.1:{port + 2}",
                       rpc=f"tcp://127.0.0.1:{port + 1}", p2p=f"tcp://127.0.0.1:{port}",
-                      snapshot_interval=snapshot_interval, snapshot_chunk_bytes=64 * 1024)
+                      snapshot_interval=snapshot_interval, snapshot_keep=SNAPSHOT_KEEP, snapshot_chunk_bytes=64 * 1024)
 
 
 def _p2p_peers_config(peers: str) -> dict[str, Any]:
