@@ -1,12 +1,12 @@
 """Fault injection over HTTP: devnet only, validators by name, evidence in the next block's consensus data."""
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
 
 from suretychain.api.server import create_api
-from suretychain.node.backend import NodeBackend
 
 
 def test_offline_and_double_sign(live_server):
@@ -36,9 +36,10 @@ def test_faults_are_unknown_on_other_networks():
     class OtherBackend:  # a node that is not the devnet has no fault methods
         pass
 
-    from fastapi.testclient import TestClient
+    async def post() -> httpx.Response:
+        transport = httpx.ASGITransport(app=create_api(OtherBackend()))  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://surety") as client:
+            return await client.post("/devnet/faults/offline", json={"validator": "v", "blocks": 1})
 
-    client = TestClient(create_api(OtherBackend()))  # type: ignore[arg-type]
-    reply = client.post("/devnet/faults/offline", json={"validator": "v", "blocks": 1})
+    reply = asyncio.run(post())
     assert reply.status_code == 404 and reply.json()["error"]["codespace"] == "sdk"
-    _ = NodeBackend
