@@ -31,6 +31,7 @@ from suretychain.modules.staking.types import (
     HookBeforeDelegationCreated,
     HookBeforeDelegationRemoved,
     HookBeforeDelegationSharesModified,
+    HookBeforeUnbond,
     HookDelegationModified,
     HookRedelegationStarted,
     HookUnbondingStarted,
@@ -152,6 +153,8 @@ def process_undelegate(staking: StakingKeeper, ctx: Context, msg: MsgUndelegate)
         delegator=msg.delegator, validator=msg.validator, entries=[])
     require(len(ubd.entries) < params.max_entries, ErrTooManyEntries)
     shares = compute_shares_for_amount(validator, delegation, msg.amount.amount)  # type: ignore[arg-type]
+    staking.hooks.emit(ctx, HookBeforeUnbond(delegator=msg.delegator, validator=msg.validator,
+                                             tokens=msg.amount.amount, kind="undelegate"))
     was_bonded = validator.status == BondStatus.BONDED
     tokens = unbond(staking, ctx, msg.delegator, msg.validator, shares)
     require(tokens > 0, ErrZeroShares, "nothing to unbond")
@@ -187,6 +190,8 @@ def process_begin_redelegate(staking: StakingKeeper, ctx: Context, msg: MsgBegin
                      entries=[])
     require(len(red.entries) < params.max_entries, ErrTooManyEntries)
     shares = compute_shares_for_amount(src, delegation, msg.amount.amount)  # type: ignore[arg-type]
+    staking.hooks.emit(ctx, HookBeforeUnbond(delegator=msg.delegator, validator=msg.src_validator,
+                                             tokens=msg.amount.amount, kind="redelegate"))
     src_pool = staking.pool_of(src.status)
     tokens = unbond(staking, ctx, msg.delegator, msg.src_validator, shares)
     require(tokens > 0, ErrZeroShares, "nothing to redelegate")
@@ -231,3 +236,30 @@ def process_cancel_unbonding(staking: StakingKeeper, ctx: Context, msg: MsgCance
     staking.set_unbonding(ctx, msgspec.structs.replace(ubd, entries=entries))
     ctx.emit(UnbondingCancelled(delegator=msg.delegator, validator=msg.validator, amount=msg.amount.amount,
                                 creation_height=msg.creation_height))
+
+
+def pay_from_self_bond(staking: StakingKeeper, ctx: Context, operator: ValAddress, amount: int,
+                       recipient: Address) -> int:
+    """Take up to ``amount`` tokens out of the operator's own delegation and pay them to ``recipient`` at once
+    (no unbonding period: the collateral is forfeited). Returns what was paid. Shares are given up rounded up, so
+    the tokens released may exceed the payment by a rounding unit: that excess goes to the operator's account,
+    never lost. The validator may be jailed if its self-delegation falls below its minimum, as with any unbond."""
+    validator = get_existing_validator(staking, ctx, operator)
+    delegation = staking.get_delegation(ctx, operator.raw, operator.raw)
+    if delegation is None or amount <= 0:
+        return 0
+    held = compute_tokens_for_shares(validator, delegation.shares)
+    paid = min(amount, held)
+    if paid == 0:
+        return 0
+    shares = delegation.shares if paid == held else min(compute_shares_to_remove(validator, paid), delegation.shares)
+    pool = staking.pool_of(validator.status)
+    operator_account = Address.from_raw(operator.raw)
+    released = unbond(staking, ctx, operator_account, operator, shares)
+    paid = min(paid, released)
+    bond_denom = staking.get_params(ctx).bond_denom
+    staking.bank.send_coins_from_module_to_account(ctx, pool, recipient.raw, [Coin(denom=bond_denom, amount=paid)])
+    if released > paid:
+        staking.bank.send_coins_from_module_to_account(ctx, pool, operator.raw,
+                                                       [Coin(denom=bond_denom, amount=released - paid)])
+    return paid

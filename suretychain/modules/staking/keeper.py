@@ -217,6 +217,12 @@ class StakingKeeper(ModuleKeeper):
 
         tombstone(self, ctx, cons_address)
 
+    def pay_from_self_bond(self, ctx: Context, operator, amount: int, recipient) -> int:  # noqa: ANN001
+        """Forfeit up to ``amount`` of the operator's self-bond to ``recipient`` at once (see delegation.py)."""
+        from suretychain.modules.staking.delegation import pay_from_self_bond
+
+        return pay_from_self_bond(self, ctx, operator, amount, recipient)
+
     def get_self_delegation_tokens(self, ctx: Context, validator: Validator) -> int:
         """Tokens the operator's own delegation to ``validator`` is worth now."""
         from suretychain.modules.staking.shares import compute_tokens_for_shares

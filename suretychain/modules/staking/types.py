@@ -377,6 +377,16 @@ class HookBeforeDelegationRemoved(Record):
     validator: ValAddress
 
 
+class HookBeforeUnbond(Record):
+    """Before stake leaves a delegation by undelegation or redelegation: a subscriber may refuse it with a coded
+    error (the insurance module keeps an operator's insured collateral in place this way)."""
+
+    delegator: Address
+    validator: ValAddress
+    tokens: Amount
+    kind: str  # "undelegate" | "redelegate"
+
+
 class HookUnbondingStarted(Record):
     delegator: Address
     validator: ValAddress
