@@ -32,6 +32,7 @@ from suretychain.core.tx import Coin, Fee, Msg, make_body, sign_tx
 from suretychain.modules.bank.types import Balance
 from suretychain.modules.bank.types import GenesisState as BankGenesis
 from suretychain.modules.staking.types import Commission, Description, GenesisValidator
+from suretychain.node.devnet.consensus import apply_updates
 from suretychain.modules.staking.types import GenesisState as StakingGenesis
 
 DEFAULT_GAS = 200_000
@@ -204,13 +205,7 @@ class TestChain:
 
     def _apply_validator_updates(self, updates: list[tuple[bytes, int]]) -> None:
         """Updates returned at height H take effect at H + 2, as in CometBFT."""
-        following = dict(self.valsets.get(self.height + 1, {}))
-        for pub_key, power in updates:
-            if power == 0:
-                following.pop(address_of(pub_key), None)
-            else:
-                following[address_of(pub_key)] = (pub_key, power)
-        self.valsets[self.height + 2] = following
+        self.valsets[self.height + 2] = apply_updates(self.valsets.get(self.height + 1, {}), updates)
 
     def advance(self, blocks: int, seconds: int = 1) -> None:
         """Run ``blocks`` empty blocks."""
