@@ -13,6 +13,8 @@ from suretychain.modules.staking.types import (
 )
 from suretychain.testing import TestChain
 
+GAS = 1_000_000  # staking txs touch distribution's records through hooks: more than a send
+
 
 def usrt(amount: int) -> Coin:
     return Coin(denom="usrt", amount=amount)
@@ -29,23 +31,23 @@ def make_create_validator(chain: TestChain, name: str, bond: int = 5 * 10**12, m
 
 def delegate(chain: TestChain, who: str, validator: str, amount: int):
     return chain.deliver(who, MsgDelegate(delegator=chain.address(who), validator=chain.valoper(validator),
-                                          amount=usrt(amount)))
+                                          amount=usrt(amount)), gas=GAS)
 
 
 def undelegate(chain: TestChain, who: str, validator: str, amount: int):
     return chain.deliver(who, MsgUndelegate(delegator=chain.address(who), validator=chain.valoper(validator),
-                                            amount=usrt(amount)))
+                                            amount=usrt(amount)), gas=GAS)
 
 
 def redelegate(chain: TestChain, who: str, src: str, dst: str, amount: int):
     return chain.deliver(who, MsgBeginRedelegate(delegator=chain.address(who), src_validator=chain.valoper(src),
-                                                 dst_validator=chain.valoper(dst), amount=usrt(amount)))
+                                                 dst_validator=chain.valoper(dst), amount=usrt(amount)), gas=GAS)
 
 
 def cancel_unbonding(chain: TestChain, who: str, validator: str, amount: int, height: int):
     return chain.deliver(who, MsgCancelUnbondingDelegation(delegator=chain.address(who),
                                                            validator=chain.valoper(validator), amount=usrt(amount),
-                                                           creation_height=height))
+                                                           creation_height=height), gas=GAS)
 
 
 def validator(chain: TestChain, name: str) -> dict:

@@ -1,4 +1,4 @@
-"""Staking store layout: the only place staking key bytes are assembled.
+r"""Staking store layout: the only place staking key bytes are assembled.
 
 | key | value |
 |---|---|

@@ -9,7 +9,7 @@ from support_staking import make_create_validator, staking_chain, usrt, validato
 
 def test_create_validator_bonds_at_end_block_and_joins_set_two_heights_later():
     chain = staking_chain()
-    result = chain.deliver("alice", make_create_validator(chain, "alice", bond=5 * 10**12))
+    result = chain.deliver("alice", make_create_validator(chain, "alice", bond=5 * 10**12), gas=1_000_000)
     assert result.code == 0, result.log
     v = validator(chain, "alice")
     assert v["status"] == int(T.BondStatus.BONDED) and v["tokens"] == 5 * 10**12 and v["delegator_shares"] == "5000000000000"
