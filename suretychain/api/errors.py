@@ -17,18 +17,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from suretychain.core.errors import (
     ErrInternal,
-    ErrInvalidHeight,
     ErrMempoolFull,
-    ErrNotFound,
-    ErrUnknownAddress,
-    ErrUnknownRequest,
     ErrorDef,
     SuretyError,
+    is_not_found,
 )
 
 API_CODESPACE = "api"
 
-NOT_FOUND_ERRORS: tuple[ErrorDef, ...] = (ErrNotFound, ErrInvalidHeight, ErrUnknownRequest, ErrUnknownAddress)
 UNAVAILABLE_ERRORS: tuple[ErrorDef, ...] = (ErrMempoolFull,)
 
 log = logging.getLogger(__name__)
@@ -36,7 +32,7 @@ log = logging.getLogger(__name__)
 
 def compute_http_status(err: SuretyError) -> int:
     """The HTTP status of a coded chain error."""
-    if any(kind.is_(err) for kind in NOT_FOUND_ERRORS):
+    if is_not_found(err.codespace, err.code):
         return 404
     if any(kind.is_(err) for kind in UNAVAILABLE_ERRORS):
         return 503

@@ -5,14 +5,29 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from suretychain.api.errors import install_error_handlers
-from suretychain.api.routers import accounts, bank, blocks, devnet, metrics, query, status, stream, txs, web
+from suretychain.api.routers import (
+    accounts,
+    bank,
+    blocks,
+    devnet,
+    distribution,
+    insurance,
+    metrics,
+    query,
+    slashing,
+    staking,
+    status,
+    stream,
+    txs,
+    web,
+)
 from suretychain.api.telemetry import ApiMetrics, RequestCounter
 from suretychain.node.backend import NodeBackend
 from suretychain.web import STATIC_DIR
 
 KEEPALIVE_S = 15.0
-ROUTERS = (status.router, blocks.router, txs.router, accounts.router, bank.router, query.router, stream.router,
-           metrics.router, devnet.router, web.router)
+ROUTERS = (status.router, blocks.router, txs.router, accounts.router, bank.router, staking.router, slashing.router,
+           distribution.router, insurance.router, query.router, stream.router, metrics.router, devnet.router, web.router)
 
 
 def create_api(backend: NodeBackend, *, keepalive_s: float = KEEPALIVE_S) -> FastAPI:

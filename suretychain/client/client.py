@@ -91,6 +91,98 @@ class Client:
         """``{supply: [{denom, amount}]}``, of one denom or all."""
         return self._get("/bank/supply", params={"denom": denom} if denom else None)
 
+    # ---- staking ----------------------------------------------------------------------------------------------
+    def validators(self, status: str = "") -> dict[str, Any]:
+        """``{validators: [Validator]}``: every validator, or those of one status (bonded, unbonding, unbonded)."""
+        return self._get("/staking/validators", params={"status": status} if status else None)
+
+    def validator(self, valoper: str) -> dict[str, Any]:
+        """One validator by operator address: keys (hex), description, commission, tokens, shares, status, jail."""
+        return self._get(f"/staking/validators/{_segment(valoper)}")
+
+    def delegation(self, delegator: str, valoper: str) -> dict[str, Any]:
+        """``{delegation: {delegator, validator, shares}, balance}`` (balance: the tokens the shares are worth)."""
+        return self._get(f"/staking/delegations/{_segment(delegator)}/{_segment(valoper)}")
+
+    def delegations(self, delegator: str) -> dict[str, Any]:
+        """``{delegations: [{delegation, balance}]}``."""
+        return self._get(f"/staking/delegations/{_segment(delegator)}")
+
+    def unbonding_delegations(self, delegator: str) -> dict[str, Any]:
+        """``{unbonding_delegations: [{delegator, validator, entries}]}``."""
+        return self._get(f"/staking/unbonding/{_segment(delegator)}")
+
+    def redelegations(self, delegator: str) -> dict[str, Any]:
+        """``{redelegations: [{delegator, src_validator, dst_validator, entries}]}``."""
+        return self._get(f"/staking/redelegations/{_segment(delegator)}")
+
+    def staking_pool(self) -> dict[str, Any]:
+        """``{bonded_tokens, not_bonded_tokens}``."""
+        return self._get("/staking/pool")
+
+    def staking_params(self) -> dict[str, Any]:
+        """The staking params."""
+        return self._get("/staking/params")
+
+    # ---- slashing ---------------------------------------------------------------------------------------------
+    def signing_infos(self) -> dict[str, Any]:
+        """``{signing_infos: [{consensus_address, operator, missed_blocks_counter, jailed_until_ns, ...}]}``."""
+        return self._get("/slashing/signing-infos")
+
+    def signing_info(self, validator: str) -> dict[str, Any]:
+        """One signing info, by operator address (``surevaloper1...``) or consensus address (hex)."""
+        return self._get(f"/slashing/signing-infos/{_segment(validator)}")
+
+    def slashing_params(self) -> dict[str, Any]:
+        """The slashing params."""
+        return self._get("/slashing/params")
+
+    # ---- distribution -----------------------------------------------------------------------------------------
+    def rewards(self, delegator: str, valoper: str | None = None) -> dict[str, Any]:
+        """``{rewards: [{validator, reward: [DecCoin]}], total: [DecCoin]}``: unpaid rewards (from one validator if
+        given); a ``DecCoin`` is ``{denom, amount}`` with the amount a decimal string."""
+        path = f"/distribution/rewards/{_segment(delegator)}"
+        return self._get(path if valoper is None else f"{path}/{_segment(valoper)}")
+
+    def commission(self, valoper: str) -> dict[str, Any]:
+        """``{commission: [DecCoin]}``: a validator's unwithdrawn commission."""
+        return self._get(f"/distribution/commission/{_segment(valoper)}")
+
+    def outstanding_rewards(self, valoper: str) -> dict[str, Any]:
+        """``{rewards: [DecCoin]}``: all a validator was allocated and has not paid (commission included)."""
+        return self._get(f"/distribution/outstanding/{_segment(valoper)}")
+
+    def withdraw_address(self, delegator: str) -> dict[str, Any]:
+        """``{withdraw_address}``: where a delegator's rewards are paid."""
+        return self._get(f"/distribution/withdraw-address/{_segment(delegator)}")
+
+    def community_pool(self) -> dict[str, Any]:
+        """``{pool: [DecCoin]}``."""
+        return self._get("/distribution/community-pool")
+
+    def distribution_params(self) -> dict[str, Any]:
+        """The distribution params."""
+        return self._get("/distribution/params")
+
+    # ---- insurance --------------------------------------------------------------------------------------------
+    def insurance_terms(self, valoper: str) -> dict[str, Any]:
+        """``{terms: [Term]}``: a validator's current insurance terms, by id."""
+        return self._get(f"/insurance/terms/{_segment(valoper)}")
+
+    def insurances(self, delegator: str | None = None, valoper: str | None = None) -> dict[str, Any]:
+        """``{insurances: [{insurance, finalized}]}``: of a delegator, a validator, both, or (neither) all."""
+        return self._get("/insurance/insurances", params=_present(delegator=delegator, validator=valoper))
+
+    def insurance_solvency(self, valoper: str, height: int = 0) -> dict[str, Any]:
+        """``{validator, self_bond, total_refund, headroom, max_unbond, ...}`` at ``height`` (0 = latest). For the
+        answer proven against that height's app hash use :meth:`query_verified` on ``insurance/solvency``."""
+        return self._get(f"/insurance/solvency/{_segment(valoper)}", params=_present(height=height or None))
+
+    def insurance_refunds(self, delegator: str | None = None, valoper: str | None = None) -> dict[str, Any]:
+        """``{refunds: [{insurance_id, delegator, validator, refunded, shortfall}], total_refunded,
+        total_shortfall}``."""
+        return self._get("/insurance/refunds", params=_present(delegator=delegator, validator=valoper))
+
     # ---- generic queries --------------------------------------------------------------------------------------
     def query(self, path: str, params: dict[str, Any] | None = None, height: int = 0,
               prove: bool = False) -> QueryAnswer:
@@ -169,6 +261,12 @@ def _proven_read(item: dict[str, Any]) -> ProvenRead:
     value = item["value"]
     return ProvenRead(key=bytes.fromhex(item["key"]), value=None if value is None else bytes.fromhex(value),
                       proof=bytes.fromhex(item["proof"]))
+
+
+def _present(**params: Any) -> dict[str, Any] | None:
+    """The query parameters that are given (None if none is)."""
+    given = {name: value for name, value in params.items() if value is not None}
+    return given or None
 
 
 def _segment(text: str) -> str:

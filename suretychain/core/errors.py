@@ -41,6 +41,7 @@ class ErrorDef:
     codespace: str
     code: int
     message: str
+    not_found: bool = False  # the thing asked for does not exist (the API answers 404)
 
     def __call__(self, detail: str = "") -> SuretyError:
         return SuretyError(self.codespace, self.code, self.message, detail)
@@ -50,14 +51,15 @@ class ErrorDef:
         return isinstance(err, SuretyError) and (err.codespace, err.code) == (self.codespace, self.code)
 
 
-def register_error(codespace: str, code: int, message: str) -> ErrorDef:
-    """Register a ``(codespace, code)`` pair once; a duplicate registration is a programming error."""
+def register_error(codespace: str, code: int, message: str, not_found: bool = False) -> ErrorDef:
+    """Register a ``(codespace, code)`` pair once; a duplicate registration is a programming error.
+    ``not_found`` marks errors meaning "no such thing" (shells map them to 404)."""
     if code <= 1:
         raise ValueError("codes 0 and 1 are reserved")
     key = (codespace, code)
     if key in _REGISTRY:
         raise ValueError(f"error code {codespace}/{code} registered twice")
-    definition = ErrorDef(codespace, code, message)
+    definition = ErrorDef(codespace, code, message, not_found)
     _REGISTRY[key] = definition
     return definition
 
@@ -65,6 +67,12 @@ def register_error(codespace: str, code: int, message: str) -> ErrorDef:
 def registered_errors() -> list[ErrorDef]:
     """All registered errors in (codespace, code) order: for docs and the README tables test."""
     return [_REGISTRY[key] for key in sorted(_REGISTRY)]
+
+
+def is_not_found(codespace: str, code: int) -> bool:
+    """True if the registered error ``(codespace, code)`` means the thing asked for does not exist."""
+    definition = _REGISTRY.get((codespace, code))
+    return definition is not None and definition.not_found
 
 
 def require(condition: object, error: ErrorDef, detail: str = "") -> None:
@@ -86,10 +94,10 @@ ErrTxDecode = register_error(CODESPACE, 2, "tx parse error")
 ErrInvalidSequence = register_error(CODESPACE, 3, "invalid sequence")
 ErrUnauthorized = register_error(CODESPACE, 4, "unauthorized")
 ErrInsufficientFunds = register_error(CODESPACE, 5, "insufficient funds")
-ErrUnknownRequest = register_error(CODESPACE, 6, "unknown request")
+ErrUnknownRequest = register_error(CODESPACE, 6, "unknown request", not_found=True)
 ErrInvalidAddress = register_error(CODESPACE, 7, "invalid address")
 ErrInvalidPubKey = register_error(CODESPACE, 8, "invalid public key")
-ErrUnknownAddress = register_error(CODESPACE, 9, "unknown address")
+ErrUnknownAddress = register_error(CODESPACE, 9, "unknown address", not_found=True)
 ErrInvalidCoins = register_error(CODESPACE, 10, "invalid coins")
 ErrOutOfGas = register_error(CODESPACE, 11, "out of gas")
 ErrMemoTooLarge = register_error(CODESPACE, 12, "memo too large")
@@ -101,8 +109,8 @@ ErrInvalidRequest = register_error(CODESPACE, 18, "invalid request")
 ErrTxTooLarge = register_error(CODESPACE, 21, "tx too large")
 ErrTxTimeoutHeight = register_error(CODESPACE, 30, "tx timeout height")
 ErrInvalidGasLimit = register_error(CODESPACE, 41, "invalid gas limit")
-ErrNotFound = register_error(CODESPACE, 38, "not found")
-ErrInvalidHeight = register_error(CODESPACE, 26, "invalid height")
+ErrNotFound = register_error(CODESPACE, 38, "not found", not_found=True)
+ErrInvalidHeight = register_error(CODESPACE, 26, "invalid height", not_found=True)
 ErrUnknownMsg = register_error(CODESPACE, 42, "unknown message type")
 ErrInvalidGenesis = register_error(CODESPACE, 43, "invalid genesis")
 ErrBlockGasExceeded = register_error(CODESPACE, 44, "block gas limit exceeded")

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import typer
 
-from suretychain.cli.query import bank, chain
+from suretychain.cli.query import bank, chain, distribution, insurance, slashing, staking
 
 app = typer.Typer(no_args_is_help=True, help="Query the chain.")
 app.add_typer(bank.app, name="bank")
+app.add_typer(staking.app, name="staking")
+app.add_typer(slashing.app, name="slashing")
+app.add_typer(distribution.app, name="distribution")
+app.add_typer(insurance.app, name="insurance")
 app.command("account")(chain.account)
 app.command("tx")(chain.tx)
 app.command("txs")(chain.txs)
