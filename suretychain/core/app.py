@@ -12,6 +12,7 @@ tree to get the app hash and ``commit`` persists them as one version, atomically
 from __future__ import annotations
 
 import enum
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol
@@ -48,6 +49,8 @@ from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
 from suretychain.core.store import VersionUnavailable
 from suretychain.core.tx import Msg, Tx, compute_tx_hash
+
+log = logging.getLogger(__name__)
 
 APP_VERSION = 1
 MAX_TX_BYTES = 64 * 1024
@@ -349,6 +352,7 @@ class App:
             failure = exc
         except Exception as exc:  # a bug in a handler: roll back and report it without crashing the node
             failure = ErrInternal(type(exc).__name__)
+            log.exception("internal error in %s", [type(m).__struct_config__.tag for m in msgs])  # node log only
         else:
             msg_cache.write()
             ante_cache.write()
