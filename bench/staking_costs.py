@@ -33,16 +33,8 @@ from suretychain.core.store import CommitStore
 from suretychain.core.tx import Coin, Fee, make_body, sign_tx
 from suretychain.modules.bank.types import Balance, MsgSend
 from suretychain.modules.bank.types import GenesisState as BankGenesis
-from suretychain.modules.staking.types import (
-    BondStatus,
-    Commission,
-    Delegation,
-    Description,
-    GenesisState as StakingGenesis,
-    LastPower,
-    Validator,
-)
-from suretychain.core.crypto import module_address
+from suretychain.modules.staking.types import Commission, Description, GenesisDelegation, GenesisValidator
+from suretychain.modules.staking.types import GenesisState as StakingGenesis
 
 SELF_BOND = 10**12
 DELEGATION = 10**9
@@ -53,40 +45,23 @@ def key(tag: str) -> PrivateKey:
 
 
 def build_genesis(validators: int, delegations: int, senders: int) -> tuple[GenesisDoc, list[PrivateKey], list[PrivateKey]]:
-    """Validators with their delegations already in place (as exported state), and funded senders."""
+    """Validators and delegations created at genesis from funded accounts (every module's hooks run), and senders."""
     cons_keys = [key(f"bench-cons-{i}") for i in range(validators)]
     operators = [Address.from_raw(address_of(key(f"bench-op-{i}").public_key.raw)) for i in range(validators)]
     delegators = [Address.from_raw(hashlib.sha256(f"bench-del-{i}".encode()).digest()[:20]) for i in range(delegations)]
-    per_validator = [0] * validators
-    records = []
-    for i, delegator in enumerate(delegators):
-        v = i % validators
-        per_validator[v] += DELEGATION
-        records.append(Delegation(delegator=delegator, validator=ValAddress.from_raw(operators[v].raw),
-                                  shares=Dec.from_int(DELEGATION)))
-    vals, powers = [], []
-    for i in range(validators):
-        tokens = SELF_BOND + per_validator[i]
-        operator = ValAddress.from_raw(operators[i].raw)
-        vals.append(Validator(operator=operator, consensus_pubkey=cons_keys[i].public_key.raw,
-                              vrf_pubkey=key(f"bench-vrf-{i}").public_key.raw,
-                              description=Description(moniker=f"v{i}"),
-                              commission=Commission(rate=Dec.from_str("0.1"), max_rate=Dec.from_str("0.2"),
-                                                    max_change_rate=Dec.from_str("0.01")),
-                              min_self_delegation=1, tokens=tokens, delegator_shares=Dec.from_int(tokens),
-                              status=BondStatus.BONDED))
-        records.append(Delegation(delegator=operators[i], validator=operator, shares=Dec.from_int(SELF_BOND)))
-        powers.append(LastPower(operator=operator, power=tokens // 10**6))
-    records.sort(key=lambda d: (d.delegator.raw, d.validator.raw))
+    created = [GenesisValidator(operator=operators[i], consensus_pubkey=cons_keys[i].public_key.raw,
+                                vrf_pubkey=key(f"bench-vrf-{i}").public_key.raw, description=Description(moniker=f"v{i}"),
+                                commission=Commission(rate=Dec.from_str("0.1"), max_rate=Dec.from_str("0.2"),
+                                                      max_change_rate=Dec.from_str("0.01")),
+                                min_self_delegation=1, self_bond=SELF_BOND) for i in range(validators)]
+    delegated = [GenesisDelegation(delegator=d, validator=ValAddress.from_raw(operators[i % validators].raw),
+                                   amount=DELEGATION) for i, d in enumerate(delegators)]
     send_keys = [key(f"bench-sender-{i}") for i in range(senders)]
-    balances = [Balance(address=Address.from_raw(address_of(k.public_key.raw)), coins=[Coin(denom="usrt", amount=10**12)])
-                for k in send_keys]
-    bonded = sum(v.tokens for v in vals)
-    balances.append(Balance(address=Address.from_raw(module_address("bonded_tokens_pool")),
-                            coins=[Coin(denom="usrt", amount=bonded)]))
-    balances.sort(key=lambda b: b.address.raw)
-    staking = StakingGenesis(validators=sorted(vals, key=lambda v: v.operator.raw), delegations=records,
-                             last_powers=sorted(powers, key=lambda p: p.operator.raw))
+    funded = [(Address.from_raw(address_of(k.public_key.raw)), 10**12) for k in send_keys]
+    funded += [(op, SELF_BOND + 10**9) for op in operators] + [(d, DELEGATION) for d in delegators]
+    balances = sorted((Balance(address=a, coins=[Coin(denom="usrt", amount=amount)]) for a, amount in funded),
+                      key=lambda b: b.address.raw)
+    staking = StakingGenesis(genesis_validators=created, genesis_delegations=delegated)
     doc = GenesisDoc(chain_id="bench", genesis_time="2026-01-01T00:00:00Z",
                      app_state={"bank": encode_module_state(BankGenesis(balances=balances)),
                                 "staking": encode_module_state(staking)})

@@ -8,6 +8,7 @@ from suretychain.core.module import ValidatorUpdate
 from suretychain.modules.staking import keys
 from suretychain.modules.staking.keeper import StakingKeeper, compute_consensus_address
 from suretychain.modules.staking.types import GenesisState, MsgCreateValidator, Params
+from suretychain.modules.staking.delegation import delegate
 from suretychain.modules.staking.validators import process_create_validator
 from suretychain.modules.staking.valset import process_validator_set_updates
 
@@ -39,6 +40,9 @@ def validate_genesis(state: GenesisState) -> None:
         cons.add(compute_consensus_address(g.consensus_pubkey))
     for i, d in enumerate(state.delegations):
         require(d.validator.raw in operators, ErrInvalidGenesis, f"delegations[{i}]: unknown validator")
+    for i, gd in enumerate(state.genesis_delegations):
+        require(gd.validator.raw in operators, ErrInvalidGenesis, f"genesis_delegations[{i}]: unknown validator")
+        require(gd.amount > 0, ErrInvalidGenesis, f"genesis_delegations[{i}]: amount must be positive")
 
 
 def init_genesis(staking: StakingKeeper, ctx: Context, state: GenesisState) -> list[ValidatorUpdate]:
@@ -69,6 +73,8 @@ def init_genesis(staking: StakingKeeper, ctx: Context, state: GenesisState) -> l
             description=g.description, commission_rate=g.commission.rate, commission_max_rate=g.commission.max_rate,
             commission_max_change_rate=g.commission.max_change_rate, min_self_delegation=g.min_self_delegation,
             self_bond=_coin(state.params.bond_denom, g.self_bond)))
+    for d in state.genesis_delegations:
+        delegate(staking, ctx, d.delegator, d.validator, d.amount)
     if state.last_powers and not state.genesis_validators:
         # An exported chain: the set is exactly the last one (consensus needs all of it, not a diff)
         return [ValidatorUpdate(pub_key=staking.get_validator(ctx, p.operator.raw).consensus_pubkey,  # type: ignore

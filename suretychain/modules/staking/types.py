@@ -178,8 +178,17 @@ class GenesisValidator(Record):
     self_bond: Amount
 
 
+class GenesisDelegation(Record):
+    """A delegation to make at genesis from the delegator's funded account (after the genesis validators)."""
+
+    delegator: Address
+    validator: ValAddress
+    amount: Amount
+
+
 class GenesisState(Record):
-    """Staking genesis: the full state (as exported) plus validators to create from funded operators."""
+    """Staking genesis: the full state (as exported) plus validators and delegations to create from funded
+    accounts, as txs at genesis would (so every module's hooks see them)."""
 
     params: Params = msgspec.field(default_factory=Params)
     validators: list[Validator] = []
@@ -188,6 +197,7 @@ class GenesisState(Record):
     redelegations: list[Redelegation] = []
     last_powers: list[LastPower] = []
     genesis_validators: list[GenesisValidator] = []
+    genesis_delegations: list[GenesisDelegation] = []
 
 
 # ---- msgs ----------------------------------------------------------------------------------------------------------
