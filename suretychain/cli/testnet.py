@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -21,13 +21,21 @@ def init(
     chain_id: Annotated[str, typer.Option(help="Chain id.")] = "surety-local-1",
     base_port: Annotated[int, typer.Option(min=1024, max=60000, help="Node i uses base+10i .. base+10i+3.")] = 27000,
     snapshot_interval: Annotated[int, typer.Option(min=0, help="Blocks between state-sync snapshots.")] = 10,
+    slashing_window: Annotated[Optional[int], typer.Option(
+        min=1, help="Slashing signed_blocks_window in blocks (default: the module's, 100).")] = None,
+    downtime_jail_duration: Annotated[Optional[float], typer.Option(
+        min=0.001, help="Slashing downtime_jail_duration in seconds (default: the module's, 600).")] = None,
 ) -> None:
-    """Create N validator homes with one shared genesis, peers and fast timeouts."""
+    """Create N validator homes with one shared genesis (validators in staking genesis), peers, fast timeouts."""
     from suretychain.node.cometbft.binary import CometBFTNotFound
+    from suretychain.node.cometbft.home import SlashingOverrides
     from suretychain.node.cometbft.testnet import init_testnet
 
+    slashing = SlashingOverrides(
+        signed_blocks_window=slashing_window,
+        downtime_jail_duration_ns=None if downtime_jail_duration is None else int(downtime_jail_duration * 10**9))
     try:
-        manifest = init_testnet(home.expanduser(), validators, chain_id, base_port, snapshot_interval)
+        manifest = init_testnet(home.expanduser(), validators, chain_id, base_port, snapshot_interval, slashing)
     except (CometBFTNotFound, FileExistsError, RuntimeError) as exc:
         raise CliError(str(exc)) from None
     for node in manifest.nodes:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping, Protocol
 
+from sortedcontainers import SortedList
+
 from suretychain.core import gas as G
 from suretychain.core.gas import GasMeter
 
@@ -50,11 +52,17 @@ class CommittedKV:
 
 
 class CacheKV:
-    """Buffered writes over a parent view; :meth:`write` flushes them into the parent, dropping the cache discards them."""
+    """Buffered writes over a parent view; :meth:`write` flushes them into the parent, dropping the cache discards them.
+
+    Range iteration needs the cached keys in order. Most caches (a tx's) never iterate, so the sorted index
+    (``sortedcontainers.SortedList``) is built on the first iteration and kept up to date after that: a block or
+    genesis cache holding many writes then answers each range in O(log n + k) instead of rescanning every key.
+    """
 
     def __init__(self, parent: KV) -> None:
         self.parent = parent
         self.writes: dict[bytes, bytes | None] = {}
+        self._index: SortedList | None = None
 
     def get(self, key: bytes) -> bytes | None:
         if key in self.writes:
@@ -62,16 +70,20 @@ class CacheKV:
         return self.parent.get(key)
 
     def set(self, key: bytes, value: bytes) -> None:
+        if self._index is not None and key not in self.writes:
+            self._index.add(key)
         self.writes[key] = value
 
     def delete(self, key: bytes) -> None:
+        if self._index is not None and key not in self.writes:
+            self._index.add(key)
         self.writes[key] = None
 
     def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
         """Merge the parent's keys with the cached writes, in byte order (reversed if asked)."""
-        cached = sorted(k for k in self.writes if k >= start and (end is None or k < end))
-        if reverse:
-            cached.reverse()
+        if self._index is None:
+            self._index = SortedList(self.writes)
+        cached = list(self._index.irange(start, end, inclusive=(True, False), reverse=reverse))
         parent_iter = self.parent.iterate(start, end, reverse)
         return _merge(parent_iter, cached, self.writes, reverse)
 
@@ -84,6 +96,7 @@ class CacheKV:
             else:
                 self.parent.set(key, value)
         self.writes = {}
+        self._index = None
 
     def branch(self) -> "CacheKV":
         """A child cache: changes reach this one only when the child is written."""

@@ -16,7 +16,7 @@ from suretychain.modules.bank.types import MsgSend
 from suretychain.node.abci import surety_abci_pb2 as pb
 from suretychain.node.abci.application import AbciApplication, AbciConfig, encode_time
 from suretychain.node.abci.snapshots import SnapshotStore
-from suretychain.node.devnet.home import build_genesis, demo_accounts
+from suretychain.node.devnet.home import VALIDATOR_SELF_BOND, build_genesis, demo_accounts, devnet_validators
 
 CHAIN_ID = "surety-abci-test"
 GENESIS_TIME = "2026-01-01T00:00:00Z"
@@ -24,6 +24,8 @@ ALICE = next(a for a in demo_accounts() if a.name == "alice")
 KEY = mnemonic_to_private_key(ALICE.mnemonic)
 SENDER = Address.from_raw(address_of(KEY.public_key.raw))
 RECIPIENT = Address.from_raw(bytes(range(20)))
+GENESIS_VALIDATOR = devnet_validators()[0]  # the staking genesis creates it; genesis.json must list it too
+GENESIS_POWER = VALIDATOR_SELF_BOND // 10**6
 
 
 def make_application(path=None, snapshot_dir=None, interval: int = 0, chunk_bytes: int = 1024) -> AbciApplication:
@@ -33,16 +35,24 @@ def make_application(path=None, snapshot_dir=None, interval: int = 0, chunk_byte
                            version="test")
 
 
-def init_chain_request() -> pb.Request:
-    doc = build_genesis(CHAIN_ID, parse_time(GENESIS_TIME))
+def genesis_validator_updates() -> list[pb.ValidatorUpdate]:
+    """genesis.json's validators matching the staking genesis of :func:`init_chain_request`."""
+    key = GENESIS_VALIDATOR.consensus_key.public_key.raw
+    return [pb.ValidatorUpdate(pub_key=pb.PubKey(ed25519=key), power=GENESIS_POWER)]
+
+
+def init_chain_request(validators: list[pb.ValidatorUpdate] | None = None) -> pb.Request:
+    """InitChain for a genesis with the demo accounts and one staking genesis validator; ``validators`` are
+    genesis.json's (default: the matching set)."""
+    doc = build_genesis(CHAIN_ID, parse_time(GENESIS_TIME), [GENESIS_VALIDATOR])
     app_state = json.dumps({k: json.loads(bytes(v)) for k, v in doc.app_state.items()}).encode()
     params = pb.ConsensusParams(block=pb.BlockLimits(max_bytes=4 * 1024 * 1024, max_gas=100_000_000),
                                 evidence=pb.EvidenceLimits(max_age_num_blocks=100000,
                                                            max_age_duration=pb.Span(seconds=172800),
                                                            max_bytes=1048576))
-    validator = pb.ValidatorUpdate(pub_key=pb.PubKey(ed25519=bytes(32)), power=10)
+    validators = genesis_validator_updates() if validators is None else validators
     return pb.Request(init_chain=pb.InitChainRequest(time=encode_time(parse_time(GENESIS_TIME)), chain_id=CHAIN_ID,
-                                                     consensus_params=params, validators=[validator],
+                                                     consensus_params=params, validators=validators,
                                                      app_state_bytes=app_state, initial_height=1))
 
 

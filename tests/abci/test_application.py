@@ -5,7 +5,8 @@ import msgspec
 import pytest
 
 from abci_helpers import (
-    CHAIN_ID, RECIPIENT, balance_query, finalize_request, init_chain_request, make_application, run_block, send_tx,
+    CHAIN_ID, GENESIS_POWER, RECIPIENT, balance_query, finalize_request, genesis_validator_updates,
+    init_chain_request, make_application, run_block, send_tx,
 )
 from suretychain.core.app import META_CHAIN_ID, ProvenRead
 from suretychain.core.proof import EMPTY_HASH
@@ -35,7 +36,7 @@ def test_info_before_and_after_genesis():
     assert info.last_block_height == 0 and info.last_block_app_hash == b"" and info.app_version == 1
     assert info.data == "surety"
     init = application.handle(init_chain_request()).init_chain
-    assert list(init.validators) == []  # no App validators: CometBFT keeps genesis.json's
+    assert list(init.validators) == genesis_validator_updates()  # the staking genesis set, equal to genesis.json's
     run_block(application, 1)
     info = application.handle(pb.Request(info=pb.InfoRequest())).info
     assert info.last_block_height == 1 and info.last_block_app_hash == init.app_hash
@@ -160,3 +161,20 @@ def test_same_blocks_same_app_hash_on_two_nodes():
         run_block(application, 1)
         hashes.append(run_block(application, 2, [send_tx(0), send_tx(1)]).app_hash)
     assert hashes[0] == hashes[1]
+
+
+def test_init_chain_refuses_validators_other_than_the_staking_genesis():
+    """genesis.json's set must equal the App's (else the network halts or forks): a clear consensus failure."""
+    (ours,) = genesis_validator_updates()
+    other = pb.ValidatorUpdate(pub_key=pb.PubKey(ed25519=b"\x07" * 32), power=GENESIS_POWER)
+    wrong_power = pb.ValidatorUpdate(pub_key=ours.pub_key, power=GENESIS_POWER + 1)
+    for validators in ([other], [ours, other], [wrong_power]):
+        with pytest.raises(ConsensusFailure, match="differs from genesis.json's validators"):
+            make_application().handle(init_chain_request(validators))
+    with pytest.raises(ConsensusFailure, match=f"only in genesis.json: {'07' * 32}={GENESIS_POWER}"):
+        make_application().handle(init_chain_request([ours, other]))
+
+
+def test_init_chain_with_no_genesis_json_validators_adopts_the_apps():
+    init = make_application().handle(init_chain_request([])).init_chain
+    assert list(init.validators) == genesis_validator_updates()

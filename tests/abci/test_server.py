@@ -88,3 +88,14 @@ def test_consensus_failure_calls_on_fatal():
 def test_bad_address():
     with pytest.raises(ValueError):
         asyncio.run(AbciServer(make_application(), "http://x").start())
+
+
+def test_crash_switch_is_off_unless_set():
+    from suretychain.node.abci.server import CRASH_BEFORE_COMMIT_ENV, read_crash_height
+
+    assert read_crash_height({}) is None
+    assert read_crash_height({CRASH_BEFORE_COMMIT_ENV: ""}) is None
+    assert read_crash_height({CRASH_BEFORE_COMMIT_ENV: "12"}) == 12
+    for bad in ("x", "0"):
+        with pytest.raises(ValueError):
+            read_crash_height({CRASH_BEFORE_COMMIT_ENV: bad})

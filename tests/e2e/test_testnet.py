@@ -116,3 +116,37 @@ def test_new_node_joins_by_state_sync(testnet):
     log = (testnet.home(4).logs / "cometbft.log").read_text(errors="replace")
     assert "Snapshot restored" in log
     time.sleep(0.1)
+
+
+def test_crash_between_finalize_block_and_commit_replays_and_converges(testnet):
+    """Issue test 6: node2's App dies after FinalizeBlock(H) and before Commit(H) (the test-only switch
+    SURETY_ABCI_CRASH_BEFORE_COMMIT_HEIGHT); on restart CometBFT's handshake replays block H into the App, and the
+    node converges to the others' app hash."""
+    from e2e_helpers import kill_node, process_gone
+    from suretychain.node.abci.server import CRASH_BEFORE_COMMIT_ENV
+
+    nodes = testnet.nodes
+    victim = testnet.home(2)
+    kill_node(victim)
+    crash_height = max(height_of(n) for n in (nodes[0], nodes[1], nodes[3])) + 6
+    log = victim.logs / "cometbft.log"
+    log_start = log.stat().st_size
+    pid = start_node_process(victim, env={CRASH_BEFORE_COMMIT_ENV: str(crash_height)})
+    wait_for(lambda: process_gone(pid), 90, f"node2 to crash before Commit of block {crash_height}")
+    victim.pid_file.unlink(missing_ok=True)
+    out = (victim.logs / "surety.out").read_text(errors="replace")
+    assert f"crashing before Commit of block {crash_height}" in out
+    crashed_log = log.read_bytes()[log_start:].decode(errors="replace")
+    assert f"height={crash_height}" in crashed_log  # CometBFT had the block when the App died
+    wait_for(lambda: height_of(nodes[0]) >= crash_height + 2, 60, "the others to go on")
+    log_start = log.stat().st_size
+    start_node_process(victim)  # no switch this time
+    wait_for(lambda: height_of(nodes[2]) >= crash_height + 2, 120, "node2 to replay and catch up")
+    replay = [line for line in log.read_bytes()[log_start:].decode(errors="replace").splitlines()
+              if "ABCI Replay Blocks" in line]
+    assert replay and f"appHeight={crash_height - 1}" in replay[0], replay  # the App had not committed block H
+    for height in (crash_height, crash_height + 2):
+        assert app_hash_at(nodes[2], height) == app_hash_at(nodes[0], height)
+    wait_for(lambda: height_of(nodes[0]) >= height_of(nodes[2]), 30, "node0 at node2's height")
+    top = height_of(nodes[2])
+    assert app_hash_at(nodes[2], top) == app_hash_at(nodes[0], top)

@@ -81,6 +81,7 @@ class AbciApplication:
         self.make_app = make_app
         self.version = version
         self._restore: _Restore | None = None
+        self.last_finalized_height = 0  # height of the last FinalizeBlock (the block the next Commit persists)
 
     # ---- dispatch ---------------------------------------------------------------------------------------------
     def handle(self, request: pb.Request) -> pb.Response:
@@ -126,9 +127,15 @@ class AbciApplication:
 
     # ---- genesis ----------------------------------------------------------------------------------------------
     def process_init_chain(self, req: pb.InitChainRequest) -> pb.Response:
-        """Genesis: the App's validators if it chose any (else CometBFT keeps genesis.json's) and the app hash."""
+        """Genesis: the App's validators (from the staking genesis) and the app hash.
+
+        The App's set must equal genesis.json's (``req.validators``): CometBFT would otherwise adopt the App's set
+        on this node only, and the network would halt or fork. A mismatch is a :class:`ConsensusFailure` (the
+        node stops). Only a genesis.json with no validators lets the App choose the set alone."""
         result = self.app.init_chain(compute_genesis_doc(req))
+        check_genesis_validators(result.validators, req.validators)
         validators = [encode_validator_update(key, power) for key, power in result.validators]
+        self.last_finalized_height = 0
         return pb.Response(init_chain=pb.InitChainResponse(validators=validators, app_hash=result.app_hash))
 
     # ---- mempool ----------------------------------------------------------------------------------------------
@@ -168,6 +175,7 @@ class AbciApplication:
 
     def process_finalize_block(self, req: pb.FinalizeBlockRequest) -> pb.Response:
         result = self.app.finalize_block(compute_block_request(req, req.decided_last_commit))
+        self.last_finalized_height = req.height
         return pb.Response(finalize_block=pb.FinalizeBlockResponse(
             events=encode_events(result.events),
             tx_results=[encode_tx_result(r) for r in result.tx_results],
@@ -304,6 +312,34 @@ def encode_events(events: list[Event]) -> list[pb.Event]:
 def encode_tx_result(result: TxResult) -> pb.ExecTxResult:
     return pb.ExecTxResult(code=result.code, codespace=result.codespace, log=result.log, data=result.data,
                            gas_wanted=result.gas_wanted, gas_used=result.gas_used, events=encode_events(result.events))
+
+
+def describe_validators(entries: list[tuple[bytes, int]]) -> str:
+    return ", ".join(f"{key.hex()}={power}" for key, power in entries) or "none"
+
+
+def check_genesis_validators(app_set: list[tuple[bytes, int]], requested: list[pb.ValidatorUpdate]) -> None:
+    """The App's genesis set (ed25519 key, power) must equal genesis.json's, as a multiset; an empty genesis.json
+    set means CometBFT adopts the App's. Raises :class:`ConsensusFailure` naming the differences."""
+    if not requested:
+        return
+    wanted: list[tuple[bytes, int]] = []
+    for update in requested:
+        if update.pub_key.WhichOneof("sum") != "ed25519":
+            raise ConsensusFailure(f"InitChain: genesis.json has a non-ed25519 validator key ({update.pub_key})")
+        wanted.append((bytes(update.pub_key.ed25519), update.power))
+    ours = sorted((bytes(k), p) for k, p in app_set)
+    wanted.sort()
+    if ours == wanted:
+        return
+    only_app = [v for v in ours if v not in wanted]
+    only_genesis = [v for v in wanted if v not in ours]
+    raise ConsensusFailure(
+        "InitChain: the validator set of the App's staking genesis differs from genesis.json's validators "
+        f"(CometBFT's); starting would halt or fork the network. Only in the staking genesis: "
+        f"{describe_validators(only_app)}; only in genesis.json: {describe_validators(only_genesis)} "
+        "(ed25519 public key hex = power). Regenerate the genesis (`surety testnet init`) so both list the same "
+        "keys with the same powers.")
 
 
 def encode_validator_update(pub_key: bytes, power: int) -> pb.ValidatorUpdate:

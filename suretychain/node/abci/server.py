@@ -5,16 +5,22 @@ back in request order, as CometBFT's socket client requires. All connections sha
 so the App is only ever called from that thread: its calls never overlap. A ``Flush`` request drains the writer.
 
 Listen addresses use CometBFT's syntax: ``tcp://127.0.0.1:26658`` or ``unix:///path/to/app.sock``.
+
+Test-only fault injection: with ``SURETY_ABCI_CRASH_BEFORE_COMMIT_HEIGHT=H`` in the environment, the server kills
+its own process (SIGKILL, no cleanup) when the Commit request of block ``H`` arrives, i.e. after FinalizeBlock of
+``H`` and before the App persists it, so the e2e tests can check CometBFT's handshake replay. Unset (or empty), it
+does nothing. Never set it on a real node.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from suretychain.node.abci import surety_abci_pb2 as pb
 from suretychain.node.abci.application import AbciApplication, ConsensusFailure
@@ -23,6 +29,32 @@ from suretychain.node.abci.framing import FramingError, decode_frames, encode_fr
 log = logging.getLogger("surety.abci")
 
 READ_BYTES = 64 * 1024
+CRASH_BEFORE_COMMIT_ENV = "SURETY_ABCI_CRASH_BEFORE_COMMIT_HEIGHT"
+
+
+def read_crash_height(environ: Mapping[str, str] = os.environ) -> int | None:
+    """The test-only crash height from ``SURETY_ABCI_CRASH_BEFORE_COMMIT_HEIGHT`` (None when unset or empty)."""
+    raw = environ.get(CRASH_BEFORE_COMMIT_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        height = int(raw)
+    except ValueError:
+        raise ValueError(f"{CRASH_BEFORE_COMMIT_ENV} must be a block height, got {raw!r}") from None
+    if height < 1:
+        raise ValueError(f"{CRASH_BEFORE_COMMIT_ENV} must be >= 1, got {height}")
+    return height
+
+
+def _crash_now(height: int) -> None:
+    """The fault injected by ``SURETY_ABCI_CRASH_BEFORE_COMMIT_HEIGHT``: die at once, like a power cut."""
+    log.critical("%s=%d: killing this process before Commit of block %d (test fault injection)",
+                 CRASH_BEFORE_COMMIT_ENV, height, height)
+    for handler in logging.getLogger("surety").handlers:
+        handler.flush()
+    print(f"{CRASH_BEFORE_COMMIT_ENV}={height}: crashing before Commit of block {height}", file=sys.stderr,
+          flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _exit_loudly(exc: BaseException) -> None:
@@ -36,8 +68,10 @@ class AbciServer:
     """Serves one :class:`AbciApplication` on ``address`` (``tcp://HOST:PORT`` or ``unix://PATH``)."""
 
     def __init__(self, application: AbciApplication, address: str,
-                 on_fatal: Callable[[BaseException], None] = _exit_loudly) -> None:
+                 on_fatal: Callable[[BaseException], None] = _exit_loudly,
+                 crash_before_commit_height: int | None = None) -> None:
         self.application = application
+        self.crash_before_commit_height = crash_before_commit_height  # test-only fault (module docstring)
         self.address = address
         self.on_fatal = on_fatal
         self.connections = 0
@@ -84,6 +118,9 @@ class AbciServer:
                 for raw in decode_frames(buffer):
                     request = pb.Request()
                     request.ParseFromString(raw)
+                    if self.crash_before_commit_height is not None and request.WhichOneof("value") == "commit" \
+                            and self.application.last_finalized_height == self.crash_before_commit_height:
+                        _crash_now(self.crash_before_commit_height)
                     response = self.application.handle(request)
                     writer.write(encode_frame(response.SerializeToString()))
                     if request.WhichOneof("value") == "flush":

@@ -25,7 +25,7 @@ from typing import Callable
 from suretychain.app import make_app
 from suretychain.core.store import CommitStore
 from suretychain.node.abci.application import AbciApplication, AbciConfig
-from suretychain.node.abci.server import AbciServer, ServerThread
+from suretychain.node.abci.server import CRASH_BEFORE_COMMIT_ENV, AbciServer, ServerThread, read_crash_height
 from suretychain.node.abci.snapshots import SnapshotStore
 from suretychain.node.cometbft.binary import require_cometbft
 from suretychain.node.cometbft.home import NodeHome
@@ -134,7 +134,12 @@ def run_node(root: Path, api: str | None = None, out: Callable[[str], None] = pr
         comet.stop(grace_s=5)
         os._exit(1)
 
-    server = ServerThread(AbciServer(application, config.abci, on_fatal=fatal))
+    crash_height = read_crash_height()  # test-only fault injection (see suretychain/node/abci/server.py)
+    if crash_height is not None:
+        log.warning("%s=%d is set: this node will crash before Commit of block %d (test-only switch)",
+                    CRASH_BEFORE_COMMIT_ENV, crash_height, crash_height)
+    server = ServerThread(AbciServer(application, config.abci, on_fatal=fatal,
+                                     crash_before_commit_height=crash_height))
     server.start()
     comet.start()
     listen = config.api if api is None else api

@@ -24,7 +24,9 @@ from suretychain.node.cometbft.home import (
     DEFAULT_CHAIN_ID,
     NodeConfig,
     NodeHome,
+    SlashingOverrides,
     apply_node_config,
+    build_network_genesis,
     compute_node_id,
     encode_cometbft_genesis,
     init_node,
@@ -80,10 +82,11 @@ def _p2p_peers_config(peers: str) -> dict[str, Any]:
 
 
 def init_testnet(root: Path, validators: int, chain_id: str = DEFAULT_CHAIN_ID, base_port: int = DEFAULT_BASE_PORT,
-                 snapshot_interval: int = DEFAULT_SNAPSHOT_INTERVAL) -> TestnetManifest:
-    """Create ``validators`` node homes under ``root`` sharing one genesis (demo accounts funded)."""
-    from suretychain.node.devnet.home import build_genesis
-
+                 snapshot_interval: int = DEFAULT_SNAPSHOT_INTERVAL,
+                 slashing: SlashingOverrides | None = None) -> TestnetManifest:
+    """Create ``validators`` node homes under ``root`` sharing one genesis: demo accounts funded, and each node's
+    operator account funded and creating its validator (consensus key = the node's ``priv_validator_key.json``,
+    VRF key generated into the home), so the App's genesis set equals genesis.json's."""
     root = Path(root).expanduser().resolve()
     if manifest_path(root).exists():
         raise FileExistsError(f"{root} already holds a testnet (remove it to start over)")
@@ -95,7 +98,7 @@ def init_testnet(root: Path, validators: int, chain_id: str = DEFAULT_CHAIN_ID, 
         homes.append(home)
         nodes.append(TestnetNode(moniker=config.moniker, home=str(home.root), node_id=compute_node_id(home),
                                  p2p=config.p2p, rpc=config.rpc, api=config.api))
-    doc = build_genesis(chain_id, time.time_ns())
+    doc = build_network_genesis(chain_id, time.time_ns(), homes, slashing)
     genesis = encode_cometbft_genesis(doc, [dict(read_validator(h), name=n.moniker) for h, n in zip(homes, nodes)])
     for index, home in enumerate(homes):
         home.write_genesis(genesis)
@@ -161,15 +164,17 @@ def pid_of(home: NodeHome) -> int | None:
     return pid
 
 
-def start_node_process(home: NodeHome) -> int:
-    """``surety node start --home <home>`` in a new session (its own process group); return its pid."""
+def start_node_process(home: NodeHome, env: dict[str, str] | None = None) -> int:
+    """``surety node start --home <home>`` in a new session (its own process group); return its pid.
+    ``env``: extra environment variables for the node (tests use the ABCI fault-injection switch)."""
     running = pid_of(home)
     if running is not None:
         return running
     home.logs.mkdir(parents=True, exist_ok=True)
     out = open(home.logs / "surety.out", "ab")
     proc = subprocess.Popen([sys.executable, "-m", "suretychain.cli.main", "node", "start", "--home", str(home.root)],
-                            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                            env=dict(os.environ, **env) if env else None)
     out.close()
     home.pid_file.write_text(str(proc.pid))
     return proc.pid

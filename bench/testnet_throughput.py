@@ -1,0 +1,292 @@
+"""Committed tx/s of Surety bank sends on a local 4-node CometBFT testnet, against CometBFT's built-in ``kvstore``
+app on the same testnet shape, in the same run.
+
+    python -m bench.testnet_throughput [--seconds 20] [--validators 4] [--inflight 300]
+
+Both networks are made by ``surety testnet init`` (same ports layout, peers, fast timeouts, genesis); the kvstore
+one runs ``cometbft start --proxy_app=kvstore`` on those homes instead of ``surety node start``. Load: one sender
+thread per node (Surety: one demo account per node, so sequences stay in one mempool), ``broadcast_tx_sync`` as
+fast as CheckTx answers, at most ``--inflight`` uncommitted txs per sender. kvstore txs are ``key=value`` of the
+same size as the Surety sends. A watcher polls node0 for new blocks: a tx's latency is the time from its broadcast
+to the first poll that sees its block (poll period 50 ms). Throughput = txs committed during the ``--seconds`` of
+load / ``--seconds``; Surety txs are counted only with result code 0.
+
+Prints both rates, their ratio (target >= 0.5) and p50/p99 broadcast-to-commit latencies. Needs cometbft
+(``surety cometbft install``); every process started is stopped (process groups) before it exits.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import httpx
+
+from suretychain.client.keyring import mnemonic_to_private_key
+from suretychain.core.crypto import address_of
+from suretychain.core.encoding import Address
+from suretychain.core.tx import Coin, Fee, make_body, sign_tx
+from suretychain.modules.bank.types import MsgSend
+from suretychain.node.cometbft.binary import require_cometbft
+from suretychain.node.cometbft.home import NodeHome
+from suretychain.node.cometbft.testnet import init_testnet, start_testnet, stop_node_process
+from suretychain.node.devnet.home import demo_accounts
+
+CHAIN_ID = "surety-bench-1"
+POLL_S = 0.05
+
+
+def find_base_port(count: int) -> int:
+    for base in range(42000, 60000, 290):
+        ok = True
+        for port in range(base, base + count):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    ok = False
+                    break
+        if ok:
+            return base
+    raise RuntimeError("no free port range")
+
+
+def rpc_url(node) -> str:
+    return "http://" + node.rpc.split("://")[-1]
+
+
+@dataclass
+class Run:
+    sent: dict[bytes, float] = field(default_factory=dict)  # tx hash -> broadcast time
+    committed: dict[bytes, float] = field(default_factory=dict)  # tx hash -> first seen in a block
+    heights: list[int] = field(default_factory=list)
+    rejected: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def wait_height(url: str, height: int, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            status = httpx.get(f"{url}/status", timeout=3).json()["result"]["sync_info"]
+            if int(status["latest_block_height"]) >= height:
+                return
+        except (httpx.HTTPError, KeyError, ValueError):
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not reach height {height} in {timeout_s}s")
+
+
+def watch_blocks(url: str, run: Run, stop: threading.Event) -> None:
+    """Poll node0 for new blocks; record when each of our txs is first seen committed."""
+    client = httpx.Client(timeout=5)
+    last = int(client.get(f"{url}/status").json()["result"]["sync_info"]["latest_block_height"])
+    while not stop.is_set():
+        try:
+            top = int(client.get(f"{url}/status").json()["result"]["sync_info"]["latest_block_height"])
+            for height in range(last + 1, top + 1):
+                block = client.get(f"{url}/block", params={"height": height}).json()["result"]["block"]
+                now = time.monotonic()
+                with run.lock:
+                    run.heights.append(height)
+                    for tx in block["data"].get("txs") or []:
+                        digest = hashlib.sha256(base64.b64decode(tx)).digest()
+                        if digest in run.sent and digest not in run.committed:
+                            run.committed[digest] = now
+            last = max(last, top)
+        except (httpx.HTTPError, KeyError, ValueError):
+            pass
+        stop.wait(POLL_S)
+
+
+def send_loop(url: str, make_tx: Callable[[int], bytes], run: Run, stop: threading.Event, inflight: int) -> None:
+    client = httpx.Client(timeout=10)
+    index = 0
+    mine: list[bytes] = []
+    while not stop.is_set():
+        with run.lock:
+            pending = sum(1 for h in mine[-inflight * 2:] if h not in run.committed)
+        if pending >= inflight:
+            time.sleep(0.01)
+            continue
+        tx = make_tx(index)
+        digest = hashlib.sha256(tx).digest()
+        started = time.monotonic()
+        try:
+            reply = client.get(f"{url}/broadcast_tx_sync", params={"tx": "0x" + tx.hex()}).json()
+        except httpx.HTTPError:
+            continue
+        result = reply.get("result") or {}
+        if reply.get("error") or int(result.get("code", 1)) != 0:
+            with run.lock:
+                run.rejected += 1
+            time.sleep(0.05)
+            if "sequence" in str(result.get("log", "")):
+                index += 1  # skip: a sequence that went wrong will not be retried
+            continue
+        with run.lock:
+            run.sent[digest] = started
+        mine.append(digest)
+        index += 1
+
+
+def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, inflight: int) -> tuple[Run, float, float]:
+    run = Run()
+    stop_watch, stop_send = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch_blocks, args=(rpc_url(nodes[0]), run, stop_watch), daemon=True)
+    watcher.start()
+    senders = [threading.Thread(target=send_loop, args=(rpc_url(n), make_tx, run, stop_send, inflight), daemon=True)
+               for n, make_tx in zip(nodes, make_txs)]
+    start = time.monotonic()
+    for thread in senders:
+        thread.start()
+    time.sleep(seconds)
+    stop_send.set()
+    end = time.monotonic()
+    for thread in senders:
+        thread.join(15)
+    drain = time.monotonic() + 10
+    while time.monotonic() < drain:
+        with run.lock:
+            if len(run.committed) >= len(run.sent):
+                break
+        time.sleep(0.2)
+    stop_watch.set()
+    watcher.join(10)
+    return run, start, end
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def surety_tx_makers(count: int) -> list[Callable[[int], bytes]]:
+    keys = [mnemonic_to_private_key(a.mnemonic) for a in demo_accounts()[:count]]
+    recipient = Address.from_raw(b"\x42" * 20)
+
+    def maker(key):
+        sender = Address.from_raw(address_of(key.public_key.raw))
+
+        def make(sequence: int) -> bytes:
+            msg = MsgSend(from_address=sender, to_address=recipient, amount=[Coin(denom="uusd", amount=1)])
+            return sign_tx(make_body(CHAIN_ID, [msg], sender, key.public_key.raw, sequence,
+                                     Fee(amount=[Coin(denom="usrt", amount=200)], gas_limit=200_000)), key)
+        return make
+
+    return [maker(k) for k in keys]
+
+
+def kvstore_tx_makers(count: int, size: int) -> list[Callable[[int], bytes]]:
+    def maker(sender: int):
+        def make(index: int) -> bytes:
+            key = f"s{sender}-{index}-{os.urandom(4).hex()}="
+            return (key + "v" * max(1, size - len(key))).encode()
+        return make
+
+    return [maker(i) for i in range(count)]
+
+
+def count_ok_surety(nodes, run: Run, start: float, end: float) -> int:
+    """Surety txs committed in [start, end] whose result code is 0 (read from block_results)."""
+    url = rpc_url(nodes[0])
+    window = {h for h, t in run.committed.items() if start <= t <= end}
+    ok = 0
+    for height in sorted(set(run.heights)):
+        block = httpx.get(f"{url}/block", params={"height": height}, timeout=10).json()["result"]["block"]
+        txs = block["data"].get("txs") or []
+        if not txs:
+            continue
+        results = httpx.get(f"{url}/block_results", params={"height": height}, timeout=10).json()["result"]
+        for tx, result in zip(txs, results.get("txs_results") or []):
+            if hashlib.sha256(base64.b64decode(tx)).digest() in window and int(result.get("code") or 0) == 0:
+                ok += 1
+    return ok
+
+
+def report(name: str, run: Run, start: float, end: float, ok: int | None = None) -> dict[str, float]:
+    seconds = end - start
+    in_window = [h for h, t in run.committed.items() if start <= t <= end]
+    committed = len(in_window) if ok is None else ok
+    latencies = [run.committed[h] - run.sent[h] for h in run.committed]
+    figures = {"tps": committed / seconds, "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99),
+               "sent": len(run.sent), "committed": committed, "rejected": run.rejected}
+    print(f"{name:<8} {figures['tps']:8.1f} committed tx/s  ({committed} in {seconds:.1f}s; {len(run.sent)} "
+          f"broadcast, {run.rejected} refused by CheckTx)  broadcast->commit p50 {figures['p50'] * 1000:.0f} ms, "
+          f"p99 {figures['p99'] * 1000:.0f} ms")
+    return figures
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--validators", type=int, default=4)
+    parser.add_argument("--inflight", type=int, default=300)
+    args = parser.parse_args()
+    binary = require_cometbft()
+    with tempfile.TemporaryDirectory(prefix="surety-bench-") as tmp:
+        # ---- Surety ----
+        root = Path(tmp) / "surety"
+        base = find_base_port(10 * args.validators)
+        manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
+        start_testnet(root)
+        try:
+            wait_height(rpc_url(manifest.nodes[0]), 3, 120)
+            makers = surety_tx_makers(args.validators)
+            tx_size = len(makers[0](0))
+            run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight)
+            surety = report("surety", run, start, end, count_ok_surety(manifest.nodes, run, start, end))
+        finally:
+            for node in manifest.nodes:
+                stop_node_process(NodeHome(Path(node.home)), grace_s=10)
+        # ---- kvstore on the same testnet shape ----
+        root = Path(tmp) / "kvstore"
+        base = find_base_port(10 * args.validators)
+        manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
+        procs = []
+        try:
+            for node in manifest.nodes:
+                home = NodeHome(Path(node.home))
+                log = open(home.logs / "cometbft-kvstore.log", "ab")
+                procs.append(subprocess.Popen([str(binary), "start", "--home", str(home.cometbft),
+                                               "--proxy_app=kvstore"], stdout=log, stderr=subprocess.STDOUT,
+                                              stdin=subprocess.DEVNULL, start_new_session=True))
+                log.close()
+            wait_height(rpc_url(manifest.nodes[0]), 3, 120)
+            run, start, end = measure(manifest.nodes, kvstore_tx_makers(args.validators, tx_size), args.seconds,
+                                      args.inflight)
+            kv = report("kvstore", run, start, end)
+        finally:
+            for proc in procs:
+                kill_group(proc)
+    ratio = surety["tps"] / kv["tps"] if kv["tps"] else float("nan")
+    print(f"tx size {tx_size} bytes, {args.validators} validators, {args.seconds:.0f}s of load each")
+    print(f"ratio surety/kvstore = {ratio:.2f} (target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
