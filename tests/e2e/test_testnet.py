@@ -106,8 +106,11 @@ def test_new_node_joins_by_state_sync(testnet):
     wait_for(lambda: height_of(nodes[0]) >= 11, 60, "a second snapshot")
     joined = add_node(testnet.root, state_sync=True, base_port=testnet.base_port)
     start_node_process(testnet.home(4))
-    wait_for(lambda: height_of(joined) > 0 and not rpc(joined, "status")["sync_info"]["catching_up"], 120,
-             "the new node to state-sync and catch up")
+    def synced() -> bool:  # restored, caught up, and a first block stored (the store is empty just after restore)
+        sync = rpc(joined, "status")["sync_info"]
+        return height_of(joined) > 0 and not sync["catching_up"] and int(sync["earliest_block_height"]) > 0
+
+    wait_for(synced, 120, "the new node to state-sync and catch up")
     status = rpc(joined, "status")["sync_info"]
     assert int(status["earliest_block_height"]) > 1  # it started from a snapshot, not from block 1
     height = height_of(joined)
