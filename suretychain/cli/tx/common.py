@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
+import inspect
 import json
 from typing import Annotated, Any, Callable, Iterable, Optional
 
@@ -66,6 +68,43 @@ class TxOptions:
     broadcast_mode: str = "commit"
     timeout_height: int = 0
     yes: bool = False
+
+
+TX_OPTION_PARAMETERS = [
+    inspect.Parameter("fees", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FeesOption),
+    inspect.Parameter("gas", inspect.Parameter.KEYWORD_ONLY, default=GAS_AUTO, annotation=GasOption),
+    inspect.Parameter("gas_adjustment", inspect.Parameter.KEYWORD_ONLY, default="1.3", annotation=GasAdjustmentOption),
+    inspect.Parameter("memo", inspect.Parameter.KEYWORD_ONLY, default="", annotation=MemoOption),
+    inspect.Parameter("broadcast_mode", inspect.Parameter.KEYWORD_ONLY, default=BroadcastMode.commit,
+                      annotation=BroadcastModeOption),
+    inspect.Parameter("timeout_height", inspect.Parameter.KEYWORD_ONLY, default=0, annotation=TimeoutHeightOption),
+    inspect.Parameter("yes", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=YesOption),
+]
+"""The seven options every ``surety tx`` command takes, in the order ``--help`` lists them, as Typer reads them."""
+
+
+def with_tx_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command(..., options: TxOptions)`` the seven tx options as its last command-line parameters.
+
+    Typer sees ``command``'s own parameters (without ``options``) followed by ``TX_OPTION_PARAMETERS``; the wrapper
+    collects their values into one ``TxOptions`` and passes it as ``options``. Put it under ``@app.command``.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for name, p in signature.parameters.items() if name != "options"]
+    if len(own) == len(signature.parameters):
+        raise TypeError(f"{command.__qualname__} takes no 'options' parameter")
+    names = [p.name for p in TX_OPTION_PARAMETERS]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        values = {name: kwargs.pop(name) for name in names}
+        values["broadcast_mode"] = BroadcastMode(values["broadcast_mode"]).value
+        return command(*args, options=TxOptions(**values), **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=own + TX_OPTION_PARAMETERS)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**{p.name: p.annotation for p in own + TX_OPTION_PARAMETERS},
+                               "return": signature.return_annotation}
+    return wrapper
 
 
 def run_tx(state: CliState, from_key: str, make_msgs: Callable[[str], list[Msg]], options: TxOptions) -> None:

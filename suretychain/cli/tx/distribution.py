@@ -6,18 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from suretychain.cli.context import get_state
-from suretychain.cli.tx.common import (
-    BroadcastMode,
-    BroadcastModeOption,
-    FeesOption,
-    GasAdjustmentOption,
-    GasOption,
-    MemoOption,
-    TimeoutHeightOption,
-    TxOptions,
-    YesOption,
-    run_tx,
-)
+from suretychain.cli.tx.common import TxOptions, run_tx, with_tx_options
 from suretychain.client.addresses import resolve_address, resolve_validator
 from suretychain.client.coins import parse_coins
 from suretychain.core.encoding import Address, ValAddress
@@ -33,6 +22,7 @@ app = typer.Typer(no_args_is_help=True, help="Rewards, commission and the commun
 
 
 @app.command("withdraw-rewards")
+@with_tx_options
 def withdraw_rewards(
     ctx: typer.Context,
     from_key: Annotated[str, typer.Argument(help="Name of the delegator's key.")],
@@ -40,13 +30,8 @@ def withdraw_rewards(
                                                             "every validator the key delegates to).")] = None,
     commission: Annotated[bool, typer.Option("--commission", help="Also withdraw the commission of the key's own "
                                              "validator.")] = False,
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Pay a delegation's rewards so far to the withdraw address (one msg per validator)."""
     state = get_state(ctx)
@@ -65,65 +50,49 @@ def withdraw_rewards(
             msgs.append(MsgWithdrawValidatorCommission(validator=ValAddress.from_raw(delegator.raw)))
         return msgs
 
-    run_tx(state, from_key, make_msgs,
-           TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes))
+    run_tx(state, from_key, make_msgs, options)
 
 
 @app.command("withdraw-commission")
+@with_tx_options
 def withdraw_commission(
     ctx: typer.Context,
     from_key: Annotated[str, typer.Argument(help="Key of the validator's operator account.")],
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Pay the key's validator its accumulated commission."""
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(get_state(ctx), from_key,
            lambda signer: [MsgWithdrawValidatorCommission(validator=ValAddress.from_raw(Address(signer).raw))],
            options)
 
 
 @app.command("set-withdraw-address")
+@with_tx_options
 def set_withdraw_address(
     ctx: typer.Context,
     from_key: Annotated[str, typer.Argument(help="Name of the delegator's key.")],
     withdraw_address: Annotated[str, typer.Argument(help="Account to receive rewards: address or key name.")],
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Send the key's future rewards (and commission) to another account."""
     state = get_state(ctx)
     recipient = resolve_address(withdraw_address, state.keyring())
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(state, from_key,
            lambda signer: [MsgSetWithdrawAddress(delegator=Address(signer), withdraw_address=recipient)], options)
 
 
 @app.command("fund-community-pool")
+@with_tx_options
 def fund_community_pool(
     ctx: typer.Context,
     from_key: Annotated[str, typer.Argument(help="Name of the paying key.")],
     amount: Annotated[str, typer.Argument(help="Coins, e.g. 10usrt or 10usrt,5uusd.")],
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Give coins to the community pool."""
     coins = parse_coins(amount)
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(get_state(ctx), from_key,
            lambda signer: [MsgFundCommunityPool(depositor=Address(signer), amount=coins)], options)

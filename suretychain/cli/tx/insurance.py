@@ -12,18 +12,7 @@ from typing import Annotated, Callable
 import typer
 
 from suretychain.cli.context import get_state
-from suretychain.cli.tx.common import (
-    BroadcastMode,
-    BroadcastModeOption,
-    FeesOption,
-    GasAdjustmentOption,
-    GasOption,
-    MemoOption,
-    TimeoutHeightOption,
-    TxOptions,
-    YesOption,
-    run_tx,
-)
+from suretychain.cli.tx.common import TxOptions, run_tx, with_tx_options
 from suretychain.client.addresses import resolve_validator
 from suretychain.core.dec import Dec
 from suretychain.core.encoding import Address
@@ -86,80 +75,65 @@ InfractionsOption = Annotated[str, typer.Option(help="Covered infractions: downt
                                                 "(comma-separated).")]
 
 
-def send(ctx: typer.Context, from_key: str, make_msg: Callable[[Address], Msg], fees, gas, gas_adjustment, memo,  # noqa: ANN001
-         broadcast_mode, timeout_height, yes) -> None:  # noqa: ANN001
+def send(ctx: typer.Context, from_key: str, make_msg: Callable[[Address], Msg], options: TxOptions) -> None:
     """Sign and broadcast the one msg ``make_msg(signer)`` builds."""
-    state = get_state(ctx)
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
-    run_tx(state, from_key, lambda signer: [make_msg(Address(signer))], options)
+    run_tx(get_state(ctx), from_key, lambda signer: [make_msg(Address(signer))], options)
 
 
 @app.command("create-term")
+@with_tx_options
 def create_term(ctx: typer.Context, from_key: Annotated[str, typer.Argument(help="Key of the validator operator.")],
                 coverage: CoverageOption = "0.8", premium: PremiumOption = "0usrt", duration: DurationOption = 86_400,
-                infractions: InfractionsOption = "downtime,double_sign", fees: FeesOption = None,
-                gas: GasOption = "auto", gas_adjustment: GasAdjustmentOption = "1.3", memo: MemoOption = "",
-                broadcast_mode: BroadcastModeOption = BroadcastMode.commit, timeout_height: TimeoutHeightOption = 0,
-                yes: YesOption = False) -> None:
+                infractions: InfractionsOption = "downtime,double_sign", *, options: TxOptions) -> None:
     """Offer a new insurance term to the validator's delegators."""
     rates, kinds = parse_premium(premium), parse_infractions(infractions)
     send(ctx, from_key, lambda signer: MsgCreateInsuranceTerm(
         operator=signer, coverage=Dec.from_str(coverage), premium=rates, duration_ns=duration * SECOND_NS,
-        slashing_infractions=kinds), fees, gas, gas_adjustment, memo, broadcast_mode, timeout_height, yes)
+        slashing_infractions=kinds), options)
 
 
 @app.command("edit-term")
+@with_tx_options
 def edit_term(ctx: typer.Context, from_key: Annotated[str, typer.Argument(help="Key of the validator operator.")],
               term_id: TermIdArgument, coverage: CoverageOption = "0.8", premium: PremiumOption = "0usrt",
-              duration: DurationOption = 86_400, infractions: InfractionsOption = "downtime,double_sign",
-              fees: FeesOption = None, gas: GasOption = "auto", gas_adjustment: GasAdjustmentOption = "1.3",
-              memo: MemoOption = "", broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-              timeout_height: TimeoutHeightOption = 0, yes: YesOption = False) -> None:
+              duration: DurationOption = 86_400, infractions: InfractionsOption = "downtime,double_sign", *,
+              options: TxOptions) -> None:
     """Replace a term by a new one (new id); insurances already bought keep the old term and cannot extend."""
     rates, kinds = parse_premium(premium), parse_infractions(infractions)
     send(ctx, from_key, lambda signer: MsgEditInsuranceTerm(
         operator=signer, term_id=term_id, coverage=Dec.from_str(coverage), premium=rates,
-        duration_ns=duration * SECOND_NS, slashing_infractions=kinds),
-        fees, gas, gas_adjustment, memo, broadcast_mode, timeout_height, yes)
+        duration_ns=duration * SECOND_NS, slashing_infractions=kinds), options)
 
 
 @app.command("delete-term")
+@with_tx_options
 def delete_term(ctx: typer.Context, from_key: Annotated[str, typer.Argument(help="Key of the validator operator.")],
-                term_id: TermIdArgument, fees: FeesOption = None, gas: GasOption = "auto",
-                gas_adjustment: GasAdjustmentOption = "1.3", memo: MemoOption = "",
-                broadcast_mode: BroadcastModeOption = BroadcastMode.commit, timeout_height: TimeoutHeightOption = 0,
-                yes: YesOption = False) -> None:
+                term_id: TermIdArgument, *, options: TxOptions) -> None:
     """Withdraw a term (insurances already bought are unaffected)."""
-    send(ctx, from_key, lambda signer: MsgDeleteInsuranceTerm(operator=signer, term_id=term_id),
-         fees, gas, gas_adjustment, memo, broadcast_mode, timeout_height, yes)
+    send(ctx, from_key, lambda signer: MsgDeleteInsuranceTerm(operator=signer, term_id=term_id), options)
 
 
 @app.command("buy")
+@with_tx_options
 def buy(ctx: typer.Context, from_key: FromKeyArgument,
         validator: Annotated[str, typer.Argument(help="Validator: operator address or key name.")],
         term_id: TermIdArgument,
         insured_stake: Annotated[int, typer.Argument(help="Stake to insure, in base units of the bond denom.")],
-        fees: FeesOption = None, gas: GasOption = "auto", gas_adjustment: GasAdjustmentOption = "1.3",
-        memo: MemoOption = "", broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-        timeout_height: TimeoutHeightOption = 0, yes: YesOption = False) -> None:
+        *, options: TxOptions) -> None:
     """Insure part of a delegation under a validator's term, paying the premium for one duration."""
     target = resolve_validator(validator, get_state(ctx).keyring())
     send(ctx, from_key, lambda signer: MsgBuyInsurance(delegator=signer, validator=target, term_id=term_id,
-                                                       insured_stake=insured_stake),
-         fees, gas, gas_adjustment, memo, broadcast_mode, timeout_height, yes)
+                                                       insured_stake=insured_stake), options)
 
 
 def insurance_command(name: str, msg_type: type, doc: str) -> None:
     """Register ``surety tx insurance <name> FROM_KEY INSURANCE_ID`` sending ``msg_type``."""
-    def command(ctx: typer.Context, from_key: FromKeyArgument, insurance_id: InsuranceIdArgument,
-                fees: FeesOption = None, gas: GasOption = "auto", gas_adjustment: GasAdjustmentOption = "1.3",
-                memo: MemoOption = "", broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-                timeout_height: TimeoutHeightOption = 0, yes: YesOption = False) -> None:
-        send(ctx, from_key, lambda signer: msg_type(delegator=signer, insurance_id=insurance_id),
-             fees, gas, gas_adjustment, memo, broadcast_mode, timeout_height, yes)
+    def command(ctx: typer.Context, from_key: FromKeyArgument, insurance_id: InsuranceIdArgument, *,
+                options: TxOptions) -> None:
+        send(ctx, from_key, lambda signer: msg_type(delegator=signer, insurance_id=insurance_id), options)
 
     command.__doc__ = doc
-    app.command(name)(command)
+    app.command(name)(with_tx_options(command))
 
 
 insurance_command("extend", MsgExtendInsurance, "Pay again for one more duration (only while the term is unchanged).")
@@ -170,12 +144,10 @@ insurance_command("unsubscribe", MsgUnsubscribe, "Stop automatic renewal; the in
 
 
 @app.command("switch")
+@with_tx_options
 def switch(ctx: typer.Context, from_key: FromKeyArgument, insurance_id: InsuranceIdArgument,
            term_id: Annotated[int, typer.Argument(help="Another term of the same validator.")],
-           fees: FeesOption = None, gas: GasOption = "auto", gas_adjustment: GasAdjustmentOption = "1.3",
-           memo: MemoOption = "", broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-           timeout_height: TimeoutHeightOption = 0, yes: YesOption = False) -> None:
+           *, options: TxOptions) -> None:
     """Move an insurance to another term of its validator (the unused premium counts toward the new one)."""
     send(ctx, from_key, lambda signer: MsgSwitchInsuranceTerm(delegator=signer, insurance_id=insurance_id,
-                                                              term_id=term_id),
-         fees, gas, gas_adjustment, memo, broadcast_mode, timeout_height, yes)
+                                                              term_id=term_id), options)

@@ -11,18 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from suretychain.cli.context import CliError, CliState, get_state
-from suretychain.cli.tx.common import (
-    BroadcastMode,
-    BroadcastModeOption,
-    FeesOption,
-    GasAdjustmentOption,
-    GasOption,
-    MemoOption,
-    TimeoutHeightOption,
-    TxOptions,
-    YesOption,
-    run_tx,
-)
+from suretychain.cli.tx.common import TxOptions, run_tx, with_tx_options
 from suretychain.client.addresses import resolve_validator
 from suretychain.client.coins import parse_coin
 from suretychain.client.validator_keys import (
@@ -81,6 +70,7 @@ def validator_of(state: CliState, text: str) -> ValAddress:
 
 
 @app.command("create-validator")
+@with_tx_options
 def create_validator(
     ctx: typer.Context,
     from_key: Annotated[str, typer.Argument(help="Key of the operator account (pays the self-bond and signs).")],
@@ -103,20 +93,14 @@ def create_validator(
                                                       "from the key file).")] = None,
     generate_keys: Annotated[bool, typer.Option("--generate-keys", help="Generate consensus and VRF keys into "
                                                 "<home>/validator_keys/<from_key>.json.")] = False,
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Become a validator: the key's account is the operator, AMOUNT its first self-bond."""
     state = get_state(ctx)
     self_bond = parse_coin(amount)
     keys = validator_pubkeys(state, from_key, consensus_pubkey, consensus_key_file, vrf_pubkey, generate_keys)
     description = Description(moniker=from_key if moniker is None else moniker, website=website, details=details)
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(state, from_key, lambda signer: [MsgCreateValidator(
         operator=Address(signer), consensus_pubkey=keys.consensus, vrf_pubkey=keys.vrf, description=description,
         commission_rate=Dec.from_str(commission_rate), commission_max_rate=Dec.from_str(commission_max_rate),
@@ -144,6 +128,7 @@ def validator_pubkeys(state: CliState, name: str, consensus_pubkey: str | None, 
 
 
 @app.command("edit-validator")
+@with_tx_options
 def edit_validator(
     ctx: typer.Context,
     from_key: Annotated[str, typer.Argument(help="Key of the operator account.")],
@@ -153,19 +138,13 @@ def edit_validator(
     commission_rate: RateOption = None,
     min_self_delegation: Annotated[Optional[int], typer.Option(help="New minimum self-delegation (base units; "
                                                                "may only rise).")] = None,
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Change a validator's description, commission rate or minimum self-delegation (fields not given stay)."""
     state = get_state(ctx)
     description = edited_description(state, from_key, moniker, website, details)
     rate = None if commission_rate is None else Dec.from_str(commission_rate)
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(state, from_key, lambda signer: [MsgEditValidator(
         operator=Address(signer), description=description, commission_rate=rate,
         min_self_delegation=min_self_delegation)], options)
@@ -183,73 +162,59 @@ def edited_description(state: CliState, from_key: str, moniker: str | None, webs
 
 
 @app.command("delegate")
+@with_tx_options
 def delegate(
     ctx: typer.Context,
     from_key: FromKeyArgument,
     validator: ValidatorArgument,
     amount: AmountArgument,
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Delegate AMOUNT to a validator."""
     state = get_state(ctx)
     target, coin = validator_of(state, validator), parse_coin(amount)
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(state, from_key,
            lambda signer: [MsgDelegate(delegator=Address(signer), validator=target, amount=coin)], options)
 
 
 @app.command("unbond")
+@with_tx_options
 def unbond(
     ctx: typer.Context,
     from_key: FromKeyArgument,
     validator: ValidatorArgument,
     amount: AmountArgument,
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Start unbonding AMOUNT from a validator (paid out after the unbonding time)."""
     state = get_state(ctx)
     target, coin = validator_of(state, validator), parse_coin(amount)
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(state, from_key,
            lambda signer: [MsgUndelegate(delegator=Address(signer), validator=target, amount=coin)], options)
 
 
 @app.command("redelegate")
+@with_tx_options
 def redelegate(
     ctx: typer.Context,
     from_key: FromKeyArgument,
     src_validator: Annotated[str, typer.Argument(help="Source validator: operator address or key name.")],
     dst_validator: Annotated[str, typer.Argument(help="Destination validator: operator address or key name.")],
     amount: AmountArgument,
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Move AMOUNT of delegation from one validator to another at once."""
     state = get_state(ctx)
     src, dst, coin = validator_of(state, src_validator), validator_of(state, dst_validator), parse_coin(amount)
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(state, from_key, lambda signer: [MsgBeginRedelegate(delegator=Address(signer), src_validator=src,
                                                                dst_validator=dst, amount=coin)], options)
 
 
 @app.command("cancel-unbond")
+@with_tx_options
 def cancel_unbond(
     ctx: typer.Context,
     from_key: FromKeyArgument,
@@ -257,17 +222,11 @@ def cancel_unbond(
     amount: AmountArgument,
     creation_height: Annotated[int, typer.Argument(help="Height the unbonding entry was created at (see "
                                                    "`surety query staking unbonding`).")],
-    fees: FeesOption = None,
-    gas: GasOption = "auto",
-    gas_adjustment: GasAdjustmentOption = "1.3",
-    memo: MemoOption = "",
-    broadcast_mode: BroadcastModeOption = BroadcastMode.commit,
-    timeout_height: TimeoutHeightOption = 0,
-    yes: YesOption = False,
+    *,
+    options: TxOptions,
 ) -> None:
     """Put AMOUNT of an unbonding entry back into the delegation it came from."""
     state = get_state(ctx)
     target, coin = validator_of(state, validator), parse_coin(amount)
-    options = TxOptions(fees, gas, gas_adjustment, memo, broadcast_mode.value, timeout_height, yes)
     run_tx(state, from_key, lambda signer: [MsgCancelUnbondingDelegation(
         delegator=Address(signer), validator=target, amount=coin, creation_height=creation_height)], options)

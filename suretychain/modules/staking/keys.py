@@ -3,10 +3,10 @@ r"""Staking store layout: the only place staking key bytes are assembled.
 | key | value |
 |---|---|
 | `staking/ 0x00` | `Params` |
+| `staking/ 0x11 \| operator(20)` | `LastPower`: power in the set as of the last end-block |
 | `staking/ 0x21 \| operator(20)` | `Validator` |
 | `staking/ 0x22 \| consensus address(20)` | operator(20) |
 | `staking/ 0x23 \| power(8, BE) \| operator(20)` | empty: the power index of non-jailed validators |
-| `staking/ 0x11 \| operator(20)` | `LastPower`: power in the set as of the last end-block |
 | `staking/ 0x31 \| delegator(20) \| operator(20)` | `Delegation` |
 | `staking/ 0x32 \| operator(20) \| delegator(20)` | empty: delegations by validator |
 | `staking/ 0x41 \| delegator(20) \| operator(20)` | `UnbondingDelegation` |
