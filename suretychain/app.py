@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, Mapping
 
 from suretychain.core.app import App
 from suretychain.modules import auth as auth_module
 from suretychain.modules import bank as bank_module
+from suretychain.modules import beacon as beacon_module
 from suretychain.modules import distribution as distribution_module
 from suretychain.modules import insurance as insurance_module
 from suretychain.modules import slashing as slashing_module
@@ -15,6 +16,7 @@ from suretychain.modules.auth import FEE_COLLECTOR, AnteHandler, AuthKeeper
 from suretychain.core.hooks import Hooks
 from suretychain.modules.bank import BURNER, BankKeeper
 from suretychain.modules.bank import MINTER
+from suretychain.modules.beacon import BeaconKeeper
 from suretychain.modules.distribution import DISTRIBUTION_ACCOUNT, DistributionKeeper
 from suretychain.modules.insurance import INSURANCE_ACCOUNT, TREASURY, InsuranceKeeper
 from suretychain.modules.slashing import SlashingKeeper
@@ -48,8 +50,10 @@ MODULE_ACCOUNTS: dict[str, frozenset[str]] = {
 BOND_DENOM = "usrt"
 
 
-def make_app(store: Any) -> App:
-    """Build the App over ``store`` with every module, in hook order."""
+def make_app(store: Any, vrf_keys: Mapping[bytes, bytes] | None = None) -> App:
+    """Build the App over ``store`` with every module, in hook order. ``vrf_keys`` (consensus address -> 32-byte
+    VRF secret key) are this node's own validators' keys, used only to propose beacon entries: node
+    configuration, never state (a node without them still verifies and executes every block)."""
     auth = AuthKeeper()
     bank = BankKeeper(MODULE_ACCOUNTS)
     staking_hooks = Hooks()
@@ -78,7 +82,9 @@ def make_app(store: Any) -> App:
     staking_hooks.subscribe(HookBeforeUnbond, partial(ins_hooks.process_before_unbond, insurance))
     staking_hooks.subscribe(HookUnbondingCompleted, partial(ins_hooks.process_unbonding_completed, insurance))
     staking_hooks.subscribe(HookRedelegationCompleted, partial(ins_hooks.process_redelegation_completed, insurance))
+    beacon = BeaconKeeper(staking, vrf_keys)
     modules = [
+        beacon_module.make_module(beacon),  # first: the block's seed is fixed before anything else runs
         auth_module.make_module(auth),
         bank_module.make_module(bank),
         distribution_module.make_module(distribution),  # before staking: rewards for the last commit first

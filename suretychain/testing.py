@@ -14,6 +14,12 @@ self-bonded). The chain then models consensus as CometBFT does: validator update
 effect at ``H + 2``, and each block's decided last commit lists the previous height's validators with their vote
 (all sign, except those made offline with :meth:`set_offline`). :meth:`double_sign` puts duplicate-vote evidence
 for a validator into the next block.
+
+Blocks are proposed as a node proposes them: each height's proposer is chosen round-robin (by consensus address)
+among the validators in force whose keys this chain holds (those derived by :meth:`consensus_key`), and its
+proposal entries (the beacon's VRF proof, made with :meth:`vrf_key`) come from ``App.prepare_proposal`` and go
+first in the block. With no such validator the proposer is empty (unknown to staking) and blocks carry no entry.
+``next_block(entries=[...])`` overrides the entries txs (to test what the App does with bad ones).
 """
 from __future__ import annotations
 
@@ -32,7 +38,7 @@ from suretychain.core.tx import Coin, Fee, Msg, make_body, sign_tx
 from suretychain.modules.bank.types import Balance
 from suretychain.modules.bank.types import GenesisState as BankGenesis
 from suretychain.modules.staking.types import Commission, Description, GenesisValidator
-from suretychain.node.devnet.consensus import apply_updates
+from suretychain.node.devnet.consensus import apply_updates, choose_proposer
 from suretychain.modules.staking.types import GenesisState as StakingGenesis
 
 DEFAULT_GAS = 200_000
@@ -62,7 +68,8 @@ class TestChain:
         self.chain_id = chain_id
         self.check = check_invariants
         self.keys: dict[str, PrivateKey] = {}
-        self.app = make_app(CommitStore(path, keep_recent=0))
+        self.vrf_keys: dict[bytes, bytes] = {}  # consensus address -> VRF secret: this "node's" keys, never state
+        self.app = make_app(CommitStore(path, keep_recent=0), vrf_keys=self.vrf_keys)
         self.validator_names = [f"val{i}" for i in range(validators)]
         funds = dict(accounts or {})
         for name in self.validator_names:
@@ -113,8 +120,10 @@ class TestChain:
         return ValAddress.from_raw(self.address(name).raw)
 
     def consensus_key(self, name: str) -> PrivateKey:
-        """The consensus (block-signing) key of a named validator."""
-        return test_key(f"{name}/consensus")
+        """The consensus (block-signing) key of a named validator; the chain then proposes with its VRF key."""
+        key = test_key(f"{name}/consensus")
+        self.vrf_keys.setdefault(address_of(key.public_key.raw), self.vrf_key(name).seed)
+        return key
 
     def vrf_key(self, name: str) -> PrivateKey:
         """The VRF key of a named validator."""
@@ -182,15 +191,28 @@ class TestChain:
                      for address, (_, power) in sorted(previous.items()))
 
     # ---- blocks -------------------------------------------------------------------------------------------------
+    def proposer(self, height: int) -> bytes:
+        """The proposer of ``height``: round-robin over the validators in force whose keys this chain holds."""
+        held = {address: v for address, v in self.valsets.get(height, {}).items() if address in self.vrf_keys}
+        return choose_proposer(held, height)
+
+    def propose_entries(self, height: int, time_ns: int, proposer: bytes) -> list[bytes]:
+        """The proposal entries txs the proposer's node puts first in the block (``App.prepare_proposal``)."""
+        return self.app.prepare_proposal([], self.app.consensus_params.block.max_bytes, height, time_ns, proposer)
+
     def next_block(self, seconds: int = 1, txs: Iterable[bytes] = (), check_proposal: bool = True,
-                   **block: Any) -> FinalizeResult:
-        """Run one block ``seconds`` after the last: process, finalize, commit, then check every invariant."""
+                   entries: Iterable[bytes] | None = None, **block: Any) -> FinalizeResult:
+        """Run one block ``seconds`` after the last: propose, process, finalize, commit, then check every
+        invariant. ``tx_results`` cover ``txs`` (the entries tx has none)."""
         self.height += 1
         self.time_ns += seconds * 10**9
         block.setdefault("last_commit", self._last_commit(self.height))
         block.setdefault("misbehavior", tuple(self.pending_evidence))
+        block.setdefault("proposer", self.proposer(self.height))
         self.pending_evidence = []
-        request = BlockRequest(height=self.height, time_ns=self.time_ns, txs=tuple(txs), **block)
+        if entries is None:
+            entries = self.propose_entries(self.height, self.time_ns, block["proposer"])
+        request = BlockRequest(height=self.height, time_ns=self.time_ns, txs=(*entries, *txs), **block)
         if check_proposal:
             assert self.app.process_proposal(request), "process_proposal rejected the block"
         result = self.app.finalize_block(request)

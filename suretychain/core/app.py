@@ -6,6 +6,14 @@ The embedded devnet and the CometBFT ABCI server drive it through the same calls
 (returns tx results, events, validator updates and the app hash) and ``commit`` (the only call that writes to disk).
 ``check_tx`` feeds the mempool, ``query`` and ``info`` serve reads.
 
+**Proposal entries.** Modules may add data the proposer alone can produce (the beacon's VRF proof) through
+``Module.propose`` / ``Module.verify_proposal``. ``prepare_proposal`` puts them all in one extra *first* tx, a
+:class:`BlockEntries` (msgpack map with the single key ``block_entries``), which can never decode as a ``Tx``;
+``process_proposal`` rejects the block unless every module accepts its entry (or its absence) and no other tx is an
+entries tx; ``finalize_block`` strips it, hands the entries to the modules as ``BlockInfo.entries`` and runs the
+real txs. ``FinalizeResult.tx_results`` has one result per *real* tx; ``entry_txs`` (0 or 1) says how many leading
+txs of the block were entries, so the ABCI layer can answer CometBFT with one (empty, code 0) result per tx.
+
 State during a block lives in a cache over the committed store; ``finalize_block`` stages its writes in the Merkle
 tree to get the app hash and ``commit`` persists them as one version, atomically.
 """
@@ -57,6 +65,7 @@ MAX_TX_BYTES = 64 * 1024
 QUERY_GAS_LIMIT = 50_000_000
 SIG_CACHE_SIZE = 200_000
 DECODE_CACHE_SIZE = 50_000
+ENTRY_TX_OVERHEAD = 16  # bytes reserved beside the entries tx for consensus's per-tx framing in max_tx_bytes
 
 META_CHAIN_ID = b"chain_id"
 META_CONSENSUS_PARAMS = b"consensus_params"
@@ -87,13 +96,22 @@ class TxResult(Record):
 
 
 class FinalizeResult(Record):
-    """What ``finalize_block`` returns (as ResponseFinalizeBlock)."""
+    """What ``finalize_block`` returns (as ResponseFinalizeBlock). ``tx_results`` covers the real txs only: the
+    block's first ``entry_txs`` txs (0 or 1) were its proposal entries and have no result here."""
 
     tx_results: list[TxResult]
     events: list[Event]
     validator_updates: list[tuple[bytes, int]]
     consensus_param_updates: ConsensusParams | None
     app_hash: bytes
+    entry_txs: int = 0
+
+
+class BlockEntries(Record):
+    """The first tx of a block whose proposer added module entries: ``{"block_entries": {module: entry}}``.
+    It never decodes as a ``Tx`` (which needs ``body`` and ``signature`` and rejects unknown fields)."""
+
+    block_entries: dict[str, bytes]
 
 
 class ProvenRead(Record):
@@ -143,6 +161,22 @@ class BlockRequest:
     last_commit: tuple[VoteInfo, ...] = ()
     misbehavior: tuple[Misbehavior, ...] = ()
     hash: bytes = b""
+
+
+_ENTRIES_DECODER = Decoder(BlockEntries)
+
+
+def decode_block_entries(tx_bytes: bytes) -> BlockEntries | None:
+    """The entries tx decoded, or None if ``tx_bytes`` is not one (e.g. a real tx)."""
+    try:
+        return _ENTRIES_DECODER.decode(tx_bytes)
+    except SuretyError:
+        return None
+
+
+def count_entry_txs(txs: list[bytes] | tuple[bytes, ...]) -> int:
+    """How many leading txs of a block are its entries tx (0 or 1): for shells that list the real txs only."""
+    return 1 if txs and decode_block_entries(txs[0]) is not None else 0
 
 
 class AnteHandler(Protocol):
@@ -200,6 +234,7 @@ class App:
         self.msg_tags = {route.msg_type.__struct_config__.tag for route in self.routes.values()}
         self._msg_decoder = Decoder(_union(list(self.routes))) if self.routes else None
         self._tx_decoder = Decoder(Tx)
+        self.proposing = [m for m in modules if m.verify_proposal is not None]
         self.sig_cache = SignatureCache()
         self._decoded = BoundedMemo(DECODE_CACHE_SIZE)  # a tx is decoded in CheckTx, proposals and the block
         self._deliver: CacheKV | None = None
@@ -365,11 +400,14 @@ class App:
     # ---- proposals --------------------------------------------------------------------------------------------
     def prepare_proposal(self, txs: Iterable[bytes], max_tx_bytes: int, height: int, time_ns: int,
                          proposer: bytes = b"") -> list[bytes]:
-        """Choose the block's txs in mempool order: drop those that fail the ante checks against the block's start
-        state, stop at ``max_tx_bytes`` and at the block gas limit."""
-        scratch = CacheKV(CommittedKV(self.store)) if self._deliver is None else CacheKV(self._deliver)
+        """The block's txs: first this node's proposal entries (if any module has one), then the mempool's txs in
+        order, dropping those that fail the ante checks against the block's start state, stopping at
+        ``max_tx_bytes`` (the entries tx counts against it) and at the block gas limit."""
         block = BlockInfo(chain_id=self.chain_id, height=height, time_ns=time_ns, proposer=proposer)
-        chosen: list[bytes] = []
+        entries_tx = self._propose_entries(block)
+        chosen: list[bytes] = [entries_tx] if entries_tx else []
+        max_tx_bytes -= len(entries_tx) + ENTRY_TX_OVERHEAD if entries_tx else 0
+        scratch = CacheKV(self._block_start_kv())
         total_bytes = total_gas = 0
         max_gas = self.consensus_params.block.max_gas
         for tx_bytes in txs:
@@ -385,12 +423,51 @@ class App:
             total_gas += result.gas_wanted
         return chosen
 
+    def _block_start_kv(self) -> Any:
+        """The state a proposal for the next block is built and checked on (the genesis cache before block one)."""
+        return CommittedKV(self.store) if self._deliver is None else self._deliver
+
+    def _propose_entries(self, block: BlockInfo) -> bytes:
+        """This node's entries for ``block`` as one :class:`BlockEntries` tx (empty bytes if no module has one)."""
+        ctx = Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
+        entries = {}
+        for module in self.proposing:
+            entry = module.propose(ctx) if module.propose is not None else None
+            if entry is not None:
+                entries[module.name] = entry
+        return encode(BlockEntries(block_entries=entries)) if entries else b""
+
+    def split_entries(self, txs: tuple[bytes, ...]) -> tuple[tuple[tuple[str, bytes], ...], tuple[bytes, ...], int]:
+        """``(entries, real txs, number of entries txs)``: the first tx is the entries tx if it decodes as one."""
+        found = decode_block_entries(txs[0]) if txs else None
+        if found is None:
+            return (), txs, 0
+        return tuple(sorted(found.block_entries.items())), txs[1:], 1
+
+    def is_valid_entries(self, block: BlockInfo, entries_txs: int) -> bool:
+        """Every proposing module accepts its entry (or its absence); no entry for a module that takes none; an
+        entries tx is never empty."""
+        if entries_txs and not block.entries:
+            return False
+        names = {m.name for m in self.proposing}
+        if any(name not in names for name, _ in block.entries):
+            return False
+        ctx = Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
+        return all(m.verify_proposal(ctx, block.entry(m.name)) for m in self.proposing)  # type: ignore[misc]
+
     def process_proposal(self, block: BlockRequest) -> bool:
-        """Accept a proposed block only if every tx decodes and the block fits the byte and gas limits."""
+        """Accept a proposed block only if its entries are valid, every other tx decodes as a tx and the block fits
+        the byte and gas limits."""
         if block.height != self._next_height():
             return False
-        total_gas = total_bytes = 0
-        for tx_bytes in block.txs:
+        entries, txs, entries_txs = self.split_entries(block.txs)
+        info = BlockInfo(chain_id=self.chain_id, height=block.height, time_ns=block.time_ns, proposer=block.proposer,
+                         entries=entries)
+        if not self.is_valid_entries(info, entries_txs):
+            return False
+        total_gas = 0
+        total_bytes = sum(len(tx) for tx in block.txs[:entries_txs])
+        for tx_bytes in txs:
             try:
                 tx, _ = self.decode_tx(tx_bytes)
             except SuretyError:
@@ -414,13 +491,15 @@ class App:
         if block.height != self._next_height():
             raise ErrInvalidHeight(f"expected height {self._next_height()}, got {block.height}")
         deliver = self._deliver if self._deliver is not None else CacheKV(CommittedKV(self.store))
+        entries, txs, entries_txs = self.split_entries(block.txs)
         info = BlockInfo(chain_id=self.chain_id, height=block.height, time_ns=block.time_ns, proposer=block.proposer,
-                         last_commit=block.last_commit, misbehavior=block.misbehavior, hash=block.hash)
+                         last_commit=block.last_commit, misbehavior=block.misbehavior, hash=block.hash,
+                         entries=entries)
         block_ctx = Context(kv=deliver, block=info, gas_meter=infinite_meter())
         for module in self.modules:
             if module.begin_block is not None:
                 module.begin_block(block_ctx)
-        tx_results = [self._run_tx(deliver, info, tx, TxMode.DELIVER) for tx in block.txs]
+        tx_results = [self._run_tx(deliver, info, tx, TxMode.DELIVER) for tx in txs]
         updates: list[ValidatorUpdate] = []
         for module in self.modules:
             if module.end_block is not None:
@@ -430,7 +509,7 @@ class App:
         self._pending = (block.height, block.time_ns, app_hash)
         return FinalizeResult(tx_results=tx_results, events=block_ctx.events,
                               validator_updates=[(u.pub_key, u.power) for u in updates],
-                              consensus_param_updates=None, app_hash=app_hash)
+                              consensus_param_updates=None, app_hash=app_hash, entry_txs=entries_txs)
 
     def commit(self) -> int:
         """Persist the finalized block's state as one version; return the retain height (0 = keep all)."""

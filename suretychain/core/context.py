@@ -45,6 +45,14 @@ class BlockInfo:
     last_commit: tuple[VoteInfo, ...] = ()
     misbehavior: tuple[Misbehavior, ...] = ()
     hash: bytes = b""
+    entries: tuple[tuple[str, bytes], ...] = ()  # the proposer's entries by module name (the block's first tx)
+
+    def entry(self, module: str) -> bytes | None:
+        """The proposer's entry for ``module`` in this block, if it has one."""
+        for name, entry in self.entries:
+            if name == module:
+                return entry
+        return None
 
 
 @dataclass

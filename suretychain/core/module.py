@@ -1,7 +1,12 @@
 """The module protocol: what a module gives the App.
 
 A module is a name, its keeper (the only object that touches its prefix of the state), its msg routes, its
-queries, its begin/end block hooks, its genesis functions and its invariants. The App wires modules in one place
+queries, its begin/end block hooks, its genesis functions, its invariants and, optionally, a *proposal entry*: bytes
+the block proposer adds to the block (``propose``, run in PrepareProposal with node-local secrets such as a VRF
+key) and every validator checks before accepting the block (``verify_proposal``, run in ProcessProposal; a block
+whose entry fails is rejected). The entry reaches the module again in ``FinalizeBlock`` as
+``ctx.block.entry(module name)``. The App carries the entries of all modules in one first tx of the block
+(:class:`suretychain.core.app.BlockEntries`). The App wires modules in one place
 (:func:`suretychain.app.make_app`) and calls them in the order given there, so hook order is fixed and visible.
 """
 from __future__ import annotations
@@ -72,3 +77,7 @@ class Module:
     end_block: Callable[[Context], list[ValidatorUpdate] | None] | None = None
     invariants: dict[str, Callable[[Context], str | None]] = field(default_factory=dict)
     params: ParamsSpec | None = None
+    # Proposer side: this node's entry for the block in ``ctx.block`` (None: no entry), on the block's start state
+    propose: Callable[[Context], bytes | None] | None = None
+    # Every validator: is ``entry`` (None when the block has none) acceptable for the block in ``ctx.block``?
+    verify_proposal: Callable[[Context, bytes | None], bool] | None = None

@@ -37,9 +37,10 @@ def test_info_before_and_after_genesis():
     assert info.data == "surety"
     init = application.handle(init_chain_request()).init_chain
     assert list(init.validators) == genesis_validator_updates()  # the staking genesis set, equal to genesis.json's
-    run_block(application, 1)
+    finalized = run_block(application, 1)
     info = application.handle(pb.Request(info=pb.InfoRequest())).info
-    assert info.last_block_height == 1 and info.last_block_app_hash == init.app_hash
+    assert info.last_block_height == 1 and info.last_block_app_hash == finalized.app_hash
+    assert finalized.app_hash != init.app_hash  # every block writes its beacon seed
     assert application.app.store.get_meta(META_CHAIN_ID) == CHAIN_ID.encode()
 
 

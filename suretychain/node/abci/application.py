@@ -4,7 +4,9 @@ The mapping (``docs/cometbft.md`` has the table):
 
 - Info -> ``App.info``; InitChain -> ``App.init_chain`` (GenesisDoc built from the request);
 - CheckTx -> ``App.check_tx`` (new and recheck); Query -> ``App.query`` (proofs as ProofOps "surety/smt");
-- PrepareProposal / ProcessProposal / FinalizeBlock -> the App's calls of the same name;
+- PrepareProposal / ProcessProposal / FinalizeBlock -> the App's calls of the same name; the block's proposal
+  entries tx (first, see ``suretychain.core.app``) gets an empty code-0 ExecTxResult, because CometBFT wants exactly
+  one result per tx of the block;
 - ExtendVote / VerifyVoteExtension: empty / ACCEPT (vote extensions are not used);
 - Commit -> ``App.commit``, the mempool's check state is reset, and every ``snapshot_interval`` blocks a snapshot;
 - ListSnapshots / OfferSnapshot / LoadSnapshotChunk / ApplySnapshotChunk: state sync (``snapshots.py``).
@@ -174,11 +176,12 @@ class AbciApplication:
         return pb.Response(verify_vote_extension=pb.VerifyVoteExtensionResponse(status=pb.VERDICT_ACCEPT))
 
     def process_finalize_block(self, req: pb.FinalizeBlockRequest) -> pb.Response:
+        """Execute the block; one ExecTxResult per tx of the block, an empty one for the entries tx."""
         result = self.app.finalize_block(compute_block_request(req, req.decided_last_commit))
         self.last_finalized_height = req.height
         return pb.Response(finalize_block=pb.FinalizeBlockResponse(
             events=encode_events(result.events),
-            tx_results=[encode_tx_result(r) for r in result.tx_results],
+            tx_results=[pb.ExecTxResult()] * result.entry_txs + [encode_tx_result(r) for r in result.tx_results],
             validator_updates=[encode_validator_update(k, p) for k, p in result.validator_updates],
             app_hash=result.app_hash))
 

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from suretychain.core.app import ProvenRead, QueryResult, TxResult
+from suretychain.core.app import ProvenRead, QueryResult, TxResult, count_entry_txs
 from suretychain.core.encoding import to_builtins
 from suretychain.core.errors import ErrInternal, ErrTxInMempool, ErrMempoolFull
 from suretychain.core.events import Attribute, Event
@@ -113,6 +113,7 @@ class CometRpcBackend:
             return None
         header = block["block"]["header"]
         txs = [decode_b64(t) for t in block["block"]["data"].get("txs") or []]
+        txs = txs[count_entry_txs(txs):]  # the proposal entries tx is not a tx (as on the devnet)
         return BlockRecord(height=number, hash=bytes.fromhex(block["block_id"]["hash"]),
                            time_ns=parse_time(_trim_time(header["time"])),
                            proposer=bytes.fromhex(header["proposer_address"]),
@@ -244,6 +245,8 @@ def compute_block_message(value: dict[str, Any]) -> dict[str, Any]:
     results = value.get("result_finalize_block") or {}
     txs = [decode_b64(t) for t in block["data"].get("txs") or []]
     tx_results = [decode_tx_result(r) for r in results.get("tx_results") or []]
+    entry_txs = count_entry_txs(txs)  # the proposal entries tx is not a tx (as on the devnet)
+    txs, tx_results = txs[entry_txs:], tx_results[entry_txs:]
     return {
         "type": "new_block",
         "height": int(block["header"]["height"]),

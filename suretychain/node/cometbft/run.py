@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import json
 import logging
 import os
 import signal
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from functools import partial
 from typing import Callable
 
 from suretychain.app import make_app
@@ -28,7 +30,8 @@ from suretychain.node.abci.application import AbciApplication, AbciConfig
 from suretychain.node.abci.server import CRASH_BEFORE_COMMIT_ENV, AbciServer, ServerThread, read_crash_height
 from suretychain.node.abci.snapshots import SnapshotStore
 from suretychain.node.cometbft.binary import require_cometbft
-from suretychain.node.cometbft.home import NodeHome
+from suretychain.core.crypto import address_of
+from suretychain.node.cometbft.home import NodeHome, read_consensus_pubkey
 
 log = logging.getLogger("surety.node")
 
@@ -102,13 +105,24 @@ class CometProcess:
             return self.proc.returncode
 
 
+def load_vrf_keys(home: NodeHome) -> dict[bytes, bytes]:
+    """This node's VRF key by its validator's consensus address (``vrf_key.json`` beside ``priv_validator_key.json``),
+    for proposing beacon entries; empty when the home has either file missing (the node still validates)."""
+    path = home.root / "vrf_key.json"
+    if not path.exists() or not (home.cometbft / "config" / "priv_validator_key.json").exists():
+        return {}
+    seed = bytes.fromhex(json.loads(path.read_text())["seed"])
+    return {address_of(read_consensus_pubkey(home)): seed}
+
+
 def open_application(home: NodeHome) -> AbciApplication:
     config = home.load_config()
     store = CommitStore(str(home.state_db), keep_recent=config.keep_recent)
     snapshots = SnapshotStore(home.snapshots, chunk_bytes=config.snapshot_chunk_bytes, keep=config.snapshot_keep)
     abci_config = AbciConfig(snapshot_interval=config.snapshot_interval, snapshot_keep=config.snapshot_keep,
                              snapshot_chunk_bytes=config.snapshot_chunk_bytes)
-    return AbciApplication(make_app(store), snapshots, abci_config, make_app=make_app, version=get_version())
+    build = partial(make_app, vrf_keys=load_vrf_keys(home))
+    return AbciApplication(build(store), snapshots, abci_config, make_app=build, version=get_version())
 
 
 def rpc_http_url(laddr: str) -> str:

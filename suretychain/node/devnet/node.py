@@ -4,11 +4,17 @@ It drives the App exactly as CometBFT would, per block: ``prepare_proposal`` -> 
 ``finalize_block`` -> save block -> ``commit``. The block time comes from this node's clock (the devnet *is* the
 consensus here), never from inside the App. On start it replays any block that the block store saved but the state
 did not commit, like CometBFT's handshake.
+
+The proposer of each height is chosen round-robin among the validators in force whose keys this devnet holds (its
+four), and it proposes with its VRF key (``vrf_seed`` in ``validators/<name>.json``), so every block carries its
+beacon entry. The entries tx is not a tx for the block store's index: a block's ``tx_hashes`` and the tx index list
+the real txs only, and the entries tx is saved after them in the block's tx list (replay moves it back to the front).
 """
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import time
 from typing import Any
 
@@ -52,7 +58,7 @@ class DevnetNode:
         self.home = home
         self.genesis = decode_genesis(home.genesis.read_bytes())
         self.store = CommitStore(str(home.state_db), keep_recent=keep_recent)
-        self.app = make_app(self.store)
+        self.app = make_app(self.store, vrf_keys=load_vrf_keys(home))
         self.blocks = BlockStore(str(home.blocks_db))
         self.mempool = Mempool(self.app)
         self.validator_keys = home.load_validator_keys()  # moniker -> (operator, consensus key)
@@ -80,7 +86,9 @@ class DevnetNode:
             record = self.blocks.block(height)
             assert record is not None, f"block store is missing block {height}"
             decided = self.blocks.consensus(height)
-            request = BlockRequest(height=height, time_ns=record.time_ns, txs=tuple(self.blocks.block_txs(height)),
+            saved = self.blocks.block_txs(height)
+            real = len(record.tx_hashes)  # the entries tx, if any, was saved after the real txs
+            request = BlockRequest(height=height, time_ns=record.time_ns, txs=(*saved[real:], *saved[:real]),
                                    proposer=record.proposer, hash=record.hash,
                                    last_commit=tuple(VoteInfo(v.address, v.power, v.signed)
                                                      for v in (decided.last_commit if decided else ())),
@@ -103,14 +111,17 @@ class DevnetNode:
         last = self.app.info().last_block_height
         height = last + 1 if last else self.genesis.initial_height
         block_time = self.next_time_ns() if time_ns is None else time_ns
-        proposer = choose_proposer(self.valsets.get(height, {}), height) or PROPOSER
+        held = {address: v for address, v in self.valsets.get(height, {}).items() if address in self.keys}
+        proposer = choose_proposer(held, height) or PROPOSER
         max_bytes = self.app.consensus_params.block.max_bytes
-        txs = self.app.prepare_proposal(self.mempool.reap(), max_bytes, height, block_time, proposer)
+        block_txs = self.app.prepare_proposal(self.mempool.reap(), max_bytes, height, block_time, proposer)
+        _, txs_tuple, entry_txs = self.app.split_entries(tuple(block_txs))
+        entries, txs = list(block_txs[:entry_txs]), list(txs_tuple)
         tx_hashes = [compute_tx_hash(tx) for tx in txs]
-        block_hash = compute_block_hash(height, block_time, tx_hashes)
+        block_hash = compute_block_hash(height, block_time, [compute_tx_hash(tx) for tx in block_txs])  # entries too
         last_commit = self._last_commit(height)
         misbehavior, self.pending_evidence = tuple(self.pending_evidence), []
-        request = BlockRequest(height=height, time_ns=block_time, txs=tuple(txs), proposer=proposer, hash=block_hash,
+        request = BlockRequest(height=height, time_ns=block_time, txs=tuple(block_txs), proposer=proposer, hash=block_hash,
                                last_commit=last_commit, misbehavior=misbehavior)
         if not self.app.process_proposal(request):
             raise RuntimeError(f"own proposal at height {height} rejected")
@@ -120,7 +131,8 @@ class DevnetNode:
         scheduled = apply_updates(self.valsets.get(height + 1, {}), result.validator_updates)
         decided = ConsensusData(last_commit=[VoteRecord(v.address, v.power, v.signed) for v in last_commit],
                                 misbehavior=[EvidenceRecord(**_fields(m)) for m in misbehavior])
-        self.blocks.save_block(record, txs, result.tx_results, decided, (height + 2, to_valset_record(scheduled)))
+        self.blocks.save_block(record, txs + entries, result.tx_results, decided,
+                               (height + 2, to_valset_record(scheduled)))
         self.app.commit()
         self.valsets[height + 2] = scheduled  # CometBFT applies updates from height H at H + 2
         self.blocks_produced += 1
@@ -258,6 +270,17 @@ class DevnetNode:
     def close(self) -> None:
         self.blocks.close()
         self.store.close()
+
+
+def load_vrf_keys(home: DevnetHome) -> dict[bytes, bytes]:
+    """The devnet validators' VRF secret keys by consensus address (``validators/<name>.json``): node-local."""
+    keys = {}
+    for path in sorted(home.validators_dir.glob("*.json")):
+        record = json.loads(path.read_text())
+        if "vrf_seed" in record:
+            consensus = PrivateKey.from_seed(bytes.fromhex(record["consensus_seed"]))
+            keys[address_of(consensus.public_key.raw)] = bytes.fromhex(record["vrf_seed"])
+    return keys
 
 
 def compute_block_hash(height: int, time_ns: int, tx_hashes: list[bytes]) -> bytes:
