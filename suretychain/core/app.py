@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol
 
@@ -56,7 +57,7 @@ from suretychain.core.kv import CacheKV, CommittedKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
 from suretychain.core.store import VersionUnavailable
-from suretychain.core.tx import Msg, Tx, compute_tx_hash
+from suretychain.core.tx import Msg, Tx, compute_sign_bytes, compute_tx_hash
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ MAX_TX_BYTES = 64 * 1024
 QUERY_GAS_LIMIT = 50_000_000
 SIG_CACHE_SIZE = 200_000
 DECODE_CACHE_SIZE = 50_000
+VERIFY_THREADS = 2  # the machines have two cores
+PARALLEL_VERIFY_MIN = 8  # fewer signatures are not worth the hand-off
 ENTRY_TX_OVERHEAD = 16  # bytes reserved beside the entries tx for consensus's per-tx framing in max_tx_bytes
 
 META_CHAIN_ID = b"chain_id"
@@ -207,6 +210,22 @@ class SignatureCache:
 
     def __init__(self, size: int = SIG_CACHE_SIZE) -> None:
         self._verified = BoundedMemo(size)
+        self._pool: ThreadPoolExecutor | None = None
+
+    def prefetch(self, items: list[tuple[bytes, bytes, bytes]]) -> None:
+        """Verify many (key, message, signature) triples on both cores and remember the valid ones. libsodium
+        releases the GIL, so the two worker threads really run in parallel; the memo is written here, in the
+        caller's thread, after they finish."""
+        todo = [item for item in items if not self._verified.get(item[0] + item[1] + item[2])]
+        if len(todo) < PARALLEL_VERIFY_MIN:
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=VERIFY_THREADS, thread_name_prefix="surety-verify")
+        chunks = [todo[i::VERIFY_THREADS] for i in range(VERIFY_THREADS)]
+        for chunk, valid in zip(chunks, self._pool.map(_verify_all, chunks)):
+            for (public_key, message, signature), ok in zip(chunk, valid):
+                if ok:
+                    self._verified.put(public_key + message + signature, True)
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         """``ed25519.verify``, memoised by (key, message, signature)."""
@@ -217,6 +236,11 @@ class SignatureCache:
             return False
         self._verified.put(token, True)
         return True
+
+
+def _verify_all(items: list[tuple[bytes, bytes, bytes]]) -> list[bool]:
+    """Verify each triple (runs on a worker thread)."""
+    return [crypto.PublicKey(pk).verify(message, signature) for pk, message, signature in items]
 
 
 class App:
@@ -241,6 +265,7 @@ class App:
         self._pending: tuple[int, int, bytes] | None = None  # (height, time, app hash) staged by finalize_block
         self._pending_meta: dict[bytes, bytes] = {}
         self._check: CacheKV = CacheKV(CommittedKV(store))
+        self._admitted: list[bytes] = []  # hashes CheckTx admitted on ``_check``, in order (reset with it)
         self.chain_id = (store.get_meta(META_CHAIN_ID) or b"").decode()
         params = store.get_meta(META_CONSENSUS_PARAMS)
         self.consensus_params = msgspec.msgpack.decode(params, type=ConsensusParams) if params else ConsensusParams()
@@ -336,10 +361,25 @@ class App:
                 raise ErrUnknownMsg(f"unknown msg type {tag[:80]!r}") from None
             raise exc
 
+    def prefetch_signatures(self, txs: Iterable[bytes]) -> None:
+        """Check the signatures of a batch of txs on both cores ahead of CheckTx (a node-local speed-up: the
+        results are memoised and CheckTx still decides). Malformed txs are left for CheckTx to reject."""
+        items = []
+        for tx_bytes in txs:
+            try:
+                tx, _ = self.decode_tx(tx_bytes)
+            except SuretyError:
+                continue
+            items.append((tx.body.public_key, compute_sign_bytes(tx.body), tx.signature))
+        self.sig_cache.prefetch(items)
+
     def check_tx(self, tx_bytes: bytes, recheck: bool = False) -> TxResult:
         """Mempool admission: run the tx on the pending check state (the state after every tx already admitted);
         it is admitted, and its effects kept for the next check, only if everything succeeds."""
-        return self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK)
+        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK)
+        if result.code == 0:
+            self._admitted.append(compute_tx_hash(tx_bytes))
+        return result
 
     def simulate(self, tx_bytes: bytes) -> TxResult:
         """Run a tx against a throwaway copy of the latest state with no gas limit: for ``--gas auto``.
@@ -407,6 +447,9 @@ class App:
         entries_tx = self._propose_entries(block)
         chosen: list[bytes] = [entries_tx] if entries_tx else []
         max_tx_bytes -= len(entries_tx) + ENTRY_TX_OVERHEAD if entries_tx else 0
+        txs = list(txs)
+        if self._all_admitted_in_order(txs, max_tx_bytes):
+            return chosen + txs  # CheckTx already ran them, in this order, on this state: nothing to drop
         scratch = CacheKV(self._block_start_kv())
         total_bytes = total_gas = 0
         max_gas = self.consensus_params.block.max_gas
@@ -454,6 +497,17 @@ class App:
             return False
         ctx = Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
         return all(m.verify_proposal(ctx, block.entry(m.name)) for m in self.proposing)  # type: ignore[misc]
+
+    def _all_admitted_in_order(self, txs: list[bytes], max_tx_bytes: int) -> bool:
+        """True if ``txs`` are exactly the txs CheckTx admitted since the last commit, in admission order, and all of
+        them fit the block: then CheckTx has already run each one (ante and msgs) on the state the block starts
+        from, in this order, and the ante filter below could drop none of them."""
+        if len(txs) != len(self._admitted) or sum(len(tx) for tx in txs) > max_tx_bytes:
+            return False
+        if any(compute_tx_hash(tx) != admitted for tx, admitted in zip(txs, self._admitted)):
+            return False
+        max_gas = self.consensus_params.block.max_gas
+        return max_gas < 0 or sum(self.decode_tx(tx)[0].body.fee.gas_limit for tx in txs) <= max_gas
 
     def process_proposal(self, block: BlockRequest) -> bool:
         """Accept a proposed block only if its entries are valid, every other tx decodes as a tx and the block fits
@@ -521,12 +575,14 @@ class App:
         self.store.commit(version=height, meta=meta)
         self._pending, self._pending_meta, self._deliver = None, {}, None
         self._check = CacheKV(CommittedKV(self.store))
+        self._admitted = []
         keep = getattr(self.store, "keep_recent", 0)
         return max(0, height - keep + 1) if keep else 0
 
     def reset_check_state(self) -> None:
         """Forget CheckTx effects (the mempool re-checks its txs after each commit)."""
         self._check = CacheKV(CommittedKV(self.store))
+        self._admitted = []
 
     # ---- queries ----------------------------------------------------------------------------------------------
     def _read_context(self, version: int, recording: bool = False) -> Context:

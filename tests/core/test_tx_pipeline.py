@@ -211,3 +211,23 @@ def test_prepare_proposal_drops_invalid_and_respects_max_bytes(chain):
     chosen = chain.app.prepare_proposal([good[0], bad, good[1], good[2]], 10**6, chain.height + 1, chain.time_ns + 1)
     assert chosen == good
     assert chain.app.prepare_proposal(good, len(good[0]) + 5, chain.height + 1, chain.time_ns + 1) == good[:1]
+
+
+def test_prepare_proposal_takes_what_checktx_admitted_in_order(chain):
+    txs = [chain.sign("alice", make_send(chain, "alice", "bob", 1), sequence=i) for i in range(3)]
+    chain.app.prefetch_signatures(txs)  # both cores; CheckTx still decides
+    assert [chain.check_tx(tx).code for tx in txs] == [0, 0, 0]
+    height, time_ns = chain.height + 1, chain.time_ns + 1
+    assert chain.app.prepare_proposal(txs, 10**6, height, time_ns)[-3:] == txs
+    # Out of admission order the ante filter runs again: sequences 1 and 2 cannot pass before 0 and 1 are in
+    reordered = chain.app.prepare_proposal([txs[1], txs[0], txs[2]], 10**6, height, time_ns)
+    assert [tx for tx in reordered if tx in txs] == [txs[0]]
+
+
+def test_prefetch_ignores_forged_and_malformed_txs(chain):
+    good = chain.sign("alice", make_send(chain, "alice", "bob", 1))
+    decoded = Decoder(Tx).decode(good)
+    forged = encode(Tx(body=decoded.body, signature=bytes(64)))
+    chain.app.prefetch_signatures([forged] * 10 + [b"junk"] + [good] * 10)
+    assert chain.check_tx(forged).code == E.ErrUnauthorized.code
+    assert chain.check_tx(good).code == 0

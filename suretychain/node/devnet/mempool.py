@@ -44,6 +44,11 @@ class Mempool:
             self.size_bytes += len(tx)
         return tx_hash, result
 
+    def add_many(self, txs: list[bytes]) -> list[tuple[bytes, TxResult]]:
+        """Admit a batch: signatures are checked on both cores first, then each tx goes through CheckTx in order."""
+        self.app.prefetch_signatures(txs)
+        return [self.add(tx) for tx in txs]
+
     def reap(self) -> list[bytes]:
         """Every pending tx in arrival order (the App's prepare_proposal picks what fits)."""
         return list(self.txs.values())
