@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from suretychain.core.app import App
 from suretychain.modules import auth as auth_module
 from suretychain.modules import bank as bank_module
+from suretychain.modules import court as court_module
 from suretychain.modules import beacon as beacon_module
 from suretychain.modules import distribution as distribution_module
 from suretychain.modules import insurance as insurance_module
@@ -17,6 +18,7 @@ from suretychain.core.hooks import Hooks
 from suretychain.modules.bank import BURNER, BankKeeper
 from suretychain.modules.bank import MINTER
 from suretychain.modules.beacon import BeaconKeeper
+from suretychain.modules.court import COURT_ACCOUNT, CourtKeeper
 from suretychain.modules.distribution import DISTRIBUTION_ACCOUNT, DistributionKeeper
 from suretychain.modules.insurance import INSURANCE_ACCOUNT, TREASURY, InsuranceKeeper
 from suretychain.modules.slashing import SlashingKeeper
@@ -45,6 +47,7 @@ MODULE_ACCOUNTS: dict[str, frozenset[str]] = {
     DISTRIBUTION_ACCOUNT: frozenset({MINTER}),  # mints the inflation; holds unpaid rewards and the community pool
     INSURANCE_ACCOUNT: frozenset(),  # transit of forfeited self-bond to insured delegators (empty between txs)
     TREASURY: frozenset(),  # the protocol commission on insurance premiums
+    COURT_ACCOUNT: frozenset(),  # juror stakes, pending withdrawals, unsettled dispute fees, community shares
 }
 
 BOND_DENOM = "usrt"
@@ -83,6 +86,7 @@ def make_app(store: Any, vrf_keys: Mapping[bytes, bytes] | None = None) -> App:
     staking_hooks.subscribe(HookUnbondingCompleted, partial(ins_hooks.process_unbonding_completed, insurance))
     staking_hooks.subscribe(HookRedelegationCompleted, partial(ins_hooks.process_redelegation_completed, insurance))
     beacon = BeaconKeeper(staking, vrf_keys)
+    court = CourtKeeper(bank, beacon)  # creator modules register their ruling callbacks here
     modules = [
         beacon_module.make_module(beacon),  # first: the block's seed is fixed before anything else runs
         auth_module.make_module(auth),
@@ -91,5 +95,6 @@ def make_app(store: Any, vrf_keys: Mapping[bytes, bytes] | None = None) -> App:
         staking_module.make_module(staking),
         slashing_module.make_module(slashing),
         insurance_module.make_module(insurance),  # after slashing: refunds follow the slashes of the block
+        court_module.make_module(court),  # draws from the seed the beacon fixed at this block's start
     ]
     return App(store, modules, ante=AnteHandler(auth, bank))

@@ -1,0 +1,318 @@
+"""Disputes: opening, drawing jurors, periods by block time, the ruling, incentives and appeals."""
+from __future__ import annotations
+
+import hashlib
+
+import msgspec
+
+from suretychain.core.context import Context
+from suretychain.core.encoding import Address
+from suretychain.core.errors import require
+from suretychain.core.tx import Coin
+from suretychain.modules.court.errors import (
+    ErrCourtNotFound,
+    ErrInvalidDispute,
+    ErrMaxRounds,
+    ErrNotEnoughJurors,
+    ErrNotParty,
+    ErrUnknownCreator,
+    ErrWrongPeriod,
+)
+from suretychain.modules.court.events import (
+    DisputeAppealed,
+    DisputeOpened,
+    JurorsDrawn,
+    PeriodChanged,
+    RoundSettled,
+    RulingDelivered,
+)
+from suretychain.modules.court.jurors import forfeit_locked_stake, get_subtree, lock_stake, unlock_stake
+from suretychain.modules.court.keeper import CourtKeeper
+from suretychain.modules.court.params import CourtParams
+from suretychain.modules.court.sumtree import SumTree, compute_draw_value
+from suretychain.modules.court.types import (
+    BPS,
+    COURT_ACCOUNT,
+    MAX_EXCLUDED,
+    MAX_JURORS,
+    MAX_OPTIONS,
+    MAX_PARTIES,
+    MAX_QUESTION_BYTES,
+    Dispute,
+    Juror,
+    Period,
+    Round,
+    Ruling,
+    Stake,
+    Vote,
+)
+
+MAX_DRAW_ATTEMPTS_PER_SEAT = 64  # redraws per seat before the draw stops short (see README, Drawing)
+
+
+# ---- pure helpers --------------------------------------------------------------------------------------------------
+def compute_lock_per_seat(params: CourtParams) -> int:
+    """``min_stake × alpha``, rounded up (a charge)."""
+    return -(-params.min_stake * params.alpha_bps // BPS)
+
+
+def compute_appeal_juror_count(juror_count: int) -> int:
+    return 2 * juror_count + 1
+
+
+def compute_ruling(votes: list[Vote]) -> Ruling:
+    """Majority by seats of the revealed votes; a tie (or no reveal) rules for option 0, the default. The
+    magnitude is the lower median, by seat, of the winning side's magnitudes."""
+    tally: dict[int, int] = {}
+    for vote in votes:
+        if vote.revealed:
+            tally[vote.choice] = tally.get(vote.choice, 0) + vote.seats
+    if not tally:
+        return Ruling(choice=0, magnitude=0)
+    best = max(tally.values())
+    leaders = sorted(choice for choice, seats in tally.items() if seats == best)
+    choice = leaders[0] if len(leaders) == 1 else 0
+    magnitudes = sorted(m for v in votes if v.revealed and v.choice == choice for m in [v.magnitude] * v.seats)
+    return Ruling(choice=choice, magnitude=magnitudes[(len(magnitudes) - 1) // 2] if magnitudes else 0)
+
+
+def compute_shares(pot: int, seats: list[int]) -> tuple[list[int], int]:
+    """``pot`` pro rata to ``seats``, rounded down; the remainder is returned separately."""
+    total = sum(seats)
+    if total == 0:
+        return [0] * len(seats), pot
+    shares = [pot * s // total for s in seats]
+    return shares, pot - sum(shares)
+
+
+def compute_commitment(dispute_id: int, round_index: int, juror: bytes, choice: int, magnitude: int, reason: str,
+                       salt: bytes) -> bytes:
+    """``sha256(domain ‖ dispute ‖ round ‖ juror ‖ choice ‖ magnitude ‖ sha256(reason) ‖ salt)``."""
+    reason_digest = hashlib.sha256(reason.encode()).digest()
+    return hashlib.sha256(b"surety/court-vote/v1\x00" + dispute_id.to_bytes(8, "big") + round_index.to_bytes(4, "big")
+                          + juror + choice.to_bytes(4, "big") + magnitude.to_bytes(4, "big") + reason_digest
+                          + salt).digest()
+
+
+def is_conflicted(juror: Juror, address: Address, dispute: Dispute) -> bool:
+    """A party, an excluded account, or a juror who declared an affiliation with a party or excluded account."""
+    barred = {str(a) for a in dispute.parties} | {str(a) for a in dispute.excluded}
+    return str(address) in barred or any(a in barred for a in juror.affiliations)
+
+
+# ---- opening -------------------------------------------------------------------------------------------------------
+def get_court_params(keeper: CourtKeeper, ctx: Context, court_id: int) -> CourtParams:
+    court = keeper.get_court(ctx, court_id)
+    require(court is not None, ErrCourtNotFound, str(court_id))
+    return court.params  # type: ignore[union-attr]
+
+
+def get_snapshot(keeper: CourtKeeper, ctx: Context, court_id: int) -> list[Stake]:
+    """Each juror's stake in ``court_id`` and its descendants, by address bytes."""
+    subtree = set(get_subtree(keeper, ctx, court_id))
+    weights: dict[bytes, int] = {}
+    owners: dict[bytes, Address] = {}
+    for stake in keeper.iter_stakes(ctx):
+        if stake.court in subtree:
+            weights[stake.juror.raw] = weights.get(stake.juror.raw, 0) + stake.amount
+            owners[stake.juror.raw] = stake.juror
+    return [Stake(juror=owners[raw], weight=weights[raw]) for raw in sorted(weights)]
+
+
+def new_round(keeper: CourtKeeper, ctx: Context, court_id: int, juror_count: int, fee: int) -> Round:
+    """A round with its stake snapshot, drawn ``draw_delay_blocks`` later."""
+    snapshot = get_snapshot(keeper, ctx, court_id)
+    # Someone must be able to sit
+    require(sum(s.weight for s in snapshot) > 0, ErrNotEnoughJurors, f"court {court_id} has no stake")
+    params = get_court_params(keeper, ctx, court_id)
+    return Round(juror_count=juror_count, fee=fee, lock_per_seat=compute_lock_per_seat(params),
+                 draw_height=ctx.block.height + keeper.get_params(ctx).draw_delay_blocks, snapshot=snapshot)
+
+
+def open_dispute(keeper: CourtKeeper, ctx: Context, creator_module: str, court_id: int, question: str,
+                 parties: list[Address], excluded: list[Address], juror_count: int, fee: int, options: list[str],
+                 payer: Address | None) -> int:
+    """Open a dispute for ``creator_module``; the fee comes from ``payer`` or else the creator's module account."""
+    params = get_court_params(keeper, ctx, court_id)
+    require(creator_module in keeper.ruling_callbacks, ErrUnknownCreator, creator_module)
+    # An odd jury cannot split evenly between two options
+    require(juror_count % 2 == 1 and 1 <= juror_count <= MAX_JURORS, ErrInvalidDispute, "juror_count must be odd")
+    require(2 <= len(options) <= MAX_OPTIONS, ErrInvalidDispute, "between 2 and 8 options")
+    require(len(question.encode()) <= MAX_QUESTION_BYTES, ErrInvalidDispute, "question too long")
+    require(1 <= len(parties) <= MAX_PARTIES and len(excluded) <= MAX_EXCLUDED, ErrInvalidDispute, "parties")
+    # The fee pays every seat its juror fee
+    require(fee >= params.juror_fee * juror_count, ErrInvalidDispute, f"fee below {params.juror_fee * juror_count}")
+    round_ = new_round(keeper, ctx, court_id, juror_count, fee)
+    collect_fee(keeper, ctx, fee, payer, creator_module)
+    counters = keeper.get_counters(ctx)
+    dispute = Dispute(id=counters.next_dispute_id, creator_module=creator_module, court=court_id, question=question,
+                      parties=list(parties), excluded=list(excluded), options=list(options), period=Period.EVIDENCE,
+                      period_start_ns=ctx.block.time_ns, rounds=[round_])
+    keeper.set_counters(ctx, msgspec.structs.replace(counters, next_dispute_id=dispute.id + 1))
+    keeper.set_dispute(ctx, dispute)
+    ctx.emit(DisputeOpened(dispute_id=dispute.id, creator_module=creator_module, court=court_id,
+                           draw_height=round_.draw_height))
+    return dispute.id
+
+
+def collect_fee(keeper: CourtKeeper, ctx: Context, fee: int, payer: Address | None, creator_module: str) -> None:
+    if fee == 0:
+        return
+    coins = [Coin(denom=keeper.get_params(ctx).denom, amount=fee)]
+    if payer is not None:
+        keeper.bank.send_coins_from_account_to_module(ctx, payer.raw, COURT_ACCOUNT, coins)
+    else:
+        keeper.bank.send_coins_from_module_to_module(ctx, creator_module, COURT_ACCOUNT, coins)
+
+
+# ---- drawing -------------------------------------------------------------------------------------------------------
+def draw_jurors(keeper: CourtKeeper, ctx: Context, dispute: Dispute, seed: bytes) -> Round:
+    """Draw the current round's seats stake-weighted from ``seed``; a conflicted juror, or one whose free stake
+    cannot cover another lock, gets weight 0 and the seat is redrawn with the next nonce. Each seat locks."""
+    index = len(dispute.rounds) - 1
+    round_ = dispute.rounds[index]
+    tree = SumTree([s.weight for s in round_.snapshot])
+    seats: dict[bytes, Vote] = {}
+    nonce = 0
+    while len([1 for v in seats.values() for _ in range(v.seats)]) < round_.juror_count:
+        if tree.total == 0 or nonce >= MAX_DRAW_ATTEMPTS_PER_SEAT * round_.juror_count:
+            break  # the round sits short: see README
+        leaf = tree.find(compute_draw_value(seed, dispute.id, index, nonce, tree.total))
+        nonce += 1
+        address = round_.snapshot[leaf].juror
+        juror = keeper.get_juror(ctx, address)
+        if is_conflicted(juror, address, dispute) or juror.staked - juror.locked < round_.lock_per_seat:
+            tree.set(leaf, 0)
+            continue
+        lock_stake(keeper, ctx, address, round_.lock_per_seat)
+        vote = seats.get(address.raw) or Vote(juror=address, seats=0)
+        seats[address.raw] = msgspec.structs.replace(vote, seats=vote.seats + 1)
+    order = list(seats)  # first-drawn order (dicts keep insertion order, which is the draw order)
+    drawn = msgspec.structs.replace(round_, drawn=True, votes=[seats[k] for k in order], snapshot=[])  # used up
+    ctx.emit(JurorsDrawn(dispute_id=dispute.id, round=index, jurors=",".join(str(seats[k].juror) for k in order)))
+    return drawn
+
+
+# ---- periods -------------------------------------------------------------------------------------------------------
+def is_period_over(dispute: Dispute, duration_ns: int, now_ns: int) -> bool:
+    return now_ns >= dispute.period_start_ns + duration_ns
+
+
+def set_period(ctx: Context, dispute: Dispute, period: str) -> Dispute:
+    ctx.emit(PeriodChanged(dispute_id=dispute.id, round=len(dispute.rounds) - 1, period=period))
+    return msgspec.structs.replace(dispute, period=period, period_start_ns=ctx.block.time_ns)
+
+
+def replace_round(dispute: Dispute, round_: Round) -> Dispute:
+    return msgspec.structs.replace(dispute, rounds=[*dispute.rounds[:-1], round_])
+
+
+def advance_dispute(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Dispute | None:
+    """One step of the dispute if one is due (draw, or move to the next period); None when nothing is due."""
+    params = get_court_params(keeper, ctx, dispute.court)
+    round_ = dispute.rounds[-1]
+    now = ctx.block.time_ns
+    if dispute.period == Period.EVIDENCE:
+        if not round_.drawn:
+            seed = keeper.beacon.get_seed(ctx, round_.draw_height) if ctx.block.height >= round_.draw_height else None
+            return replace_round(dispute, draw_jurors(keeper, ctx, dispute, seed)) if seed is not None else None
+        if is_period_over(dispute, params.evidence_ns, now):
+            return set_period(ctx, dispute, Period.COMMIT)
+    elif dispute.period == Period.COMMIT:
+        if is_period_over(dispute, params.commit_ns, now) or all(v.commitment for v in round_.votes):
+            return set_period(ctx, dispute, Period.REVEAL)
+    elif dispute.period == Period.REVEAL:
+        if is_period_over(dispute, params.reveal_ns, now) or all(v.revealed for v in round_.votes):
+            ruled = msgspec.structs.replace(dispute, ruling=compute_ruling(round_.votes))
+            if len(dispute.rounds) >= params.max_rounds:
+                return execute_dispute(keeper, ctx, ruled)  # the last round is final: no appeal
+            return set_period(ctx, ruled, Period.APPEAL)
+    elif dispute.period == Period.APPEAL:
+        if is_period_over(dispute, params.appeal_ns, now):
+            return execute_dispute(keeper, ctx, dispute)
+    return None
+
+
+def process_disputes(keeper: CourtKeeper, ctx: Context) -> None:
+    """End-block: advance every open dispute as far as its periods allow."""
+    for dispute_id in keeper.get_open_dispute_ids(ctx):
+        dispute = keeper.get_dispute(ctx, dispute_id)
+        while dispute is not None and not dispute.final:
+            dispute = advance_dispute(keeper, ctx, dispute)
+            if dispute is not None:
+                keeper.set_dispute(ctx, dispute)
+
+
+def execute_dispute(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Dispute:
+    """Settle the last round, make the ruling final and deliver it to the creator module."""
+    settled = replace_round(dispute, settle_round(keeper, ctx, dispute))
+    done = msgspec.structs.replace(set_period(ctx, settled, Period.EXECUTION), final=True)
+    keeper.set_dispute(ctx, done)
+    ruling = done.ruling or Ruling(choice=0, magnitude=0)
+    keeper.ruling_callbacks[done.creator_module](ctx, done.id, ruling)
+    ctx.emit(RulingDelivered(dispute_id=done.id, creator_module=done.creator_module, choice=ruling.choice,
+                             magnitude=ruling.magnitude))
+    return done
+
+
+# ---- incentives ----------------------------------------------------------------------------------------------------
+def settle_round(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Round:
+    """Against the round's ruling: incoherent jurors and non-revealers forfeit their lock; coherent jurors get
+    their lock back and share fee + forfeits pro rata to seats (rounded down); the rest goes to the court's
+    community share."""
+    round_ = dispute.rounds[-1]
+    ruling = compute_ruling(round_.votes)
+    coherent = [v for v in round_.votes if v.revealed and v.choice == ruling.choice]
+    penalized = 0
+    for vote in round_.votes:
+        lock = vote.seats * round_.lock_per_seat
+        if vote.revealed and vote.choice == ruling.choice:
+            unlock_stake(keeper, ctx, vote.juror, lock)
+        else:
+            forfeit_locked_stake(keeper, ctx, vote.juror, lock, dispute.court)
+            penalized += lock
+    shares, rest = compute_shares(round_.fee + penalized, [v.seats for v in coherent])
+    denom = keeper.get_params(ctx).denom
+    for vote, share in zip(coherent, shares):
+        if share:
+            keeper.bank.send_coins_from_module_to_account(ctx, COURT_ACCOUNT, vote.juror.raw,
+                                                          [Coin(denom=denom, amount=share)])
+    keeper.add_community(ctx, dispute.court, rest)
+    ctx.emit(RoundSettled(dispute_id=dispute.id, round=len(dispute.rounds) - 1, choice=ruling.choice,
+                          magnitude=ruling.magnitude, rewarded=sum(shares), penalized=penalized, to_community=rest))
+    return msgspec.structs.replace(round_, settled=True)
+
+
+def get_fees_held(dispute: Dispute) -> int:
+    """Fees paid in and not yet settled (for the invariant)."""
+    return sum(r.fee for r in dispute.rounds if not r.settled)
+
+
+def get_locks_held(dispute: Dispute) -> dict[bytes, int]:
+    """Locks of unsettled rounds, by juror (for the invariant)."""
+    locks: dict[bytes, int] = {}
+    for round_ in dispute.rounds:
+        if not round_.settled:
+            for vote in round_.votes:
+                locks[vote.juror.raw] = locks.get(vote.juror.raw, 0) + vote.seats * round_.lock_per_seat
+    return locks
+
+
+# ---- appeals -------------------------------------------------------------------------------------------------------
+def appeal_dispute(keeper: CourtKeeper, ctx: Context, dispute: Dispute, appellant: Address) -> Dispute:
+    """Settle the current round and open a new one with 2n+1 jurors, paid by the appellant."""
+    params = get_court_params(keeper, ctx, dispute.court)
+    require(dispute.period == Period.APPEAL, ErrWrongPeriod, dispute.period)
+    require(not is_period_over(dispute, params.appeal_ns, ctx.block.time_ns), ErrWrongPeriod, "appeal period over")
+    require(any(str(p) == str(appellant) for p in dispute.parties), ErrNotParty)
+    require(len(dispute.rounds) < params.max_rounds, ErrMaxRounds)
+    count = compute_appeal_juror_count(dispute.rounds[-1].juror_count)
+    require(count <= MAX_JURORS, ErrMaxRounds, "too many jurors")
+    fee = params.appeal_fee * count
+    next_round = new_round(keeper, ctx, dispute.court, count, fee)
+    collect_fee(keeper, ctx, fee, appellant, dispute.creator_module)
+    settled = replace_round(dispute, settle_round(keeper, ctx, dispute))
+    appealed = msgspec.structs.replace(settled, rounds=[*settled.rounds, next_round], ruling=None)
+    ctx.emit(DisputeAppealed(dispute_id=dispute.id, appellant=appellant, round=len(appealed.rounds) - 1,
+                             juror_count=count))
+    return set_period(ctx, appealed, Period.EVIDENCE)

@@ -1,0 +1,249 @@
+"""Court records, msgs, genesis and query types, with their field bounds."""
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+import msgspec
+
+from suretychain.core.encoding import Address, Amount, Height, Record, Timestamp
+from suretychain.core.tx import Msg
+from suretychain.modules.court.params import CourtParams, Params
+
+MODULE = "court"
+COURT_ACCOUNT = "court"  # escrow of juror stakes, arbitration and appeal fees, and each court's community share
+BPS = 10_000  # basis points: alpha and magnitudes are integers out of BPS
+MAX_OPTIONS = 8
+MAX_PARTIES = 16
+MAX_EXCLUDED = 64
+MAX_AFFILIATIONS = 32
+MAX_QUESTION_BYTES = 1_000
+MAX_EVIDENCE_TEXT = 500
+MAX_URI = 256
+MAX_REASON_BYTES = 2_000
+MAX_JURORS = 511
+Id = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
+Bps = Annotated[int, msgspec.Meta(ge=0, le=BPS)]
+Digest = Annotated[bytes, msgspec.Meta(min_length=32, max_length=32)]
+Salt = Annotated[bytes, msgspec.Meta(min_length=16, max_length=64)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_BYTES)]
+
+
+class Period:
+    """Dispute periods, in order (a round that is appealed goes back to EVIDENCE)."""
+
+    EVIDENCE = "evidence"
+    COMMIT = "commit"
+    REVEAL = "reveal"
+    APPEAL = "appeal"
+    EXECUTION = "execution"
+
+
+# ---- records -------------------------------------------------------------------------------------------------------
+class Court(Record):
+    """A node of the court tree; ``parent`` is 0 for the root (general court, id 1)."""
+
+    id: Id
+    parent: Id
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    params: CourtParams
+
+
+class JurorStake(Record):
+    """What ``juror`` staked directly in ``court`` (it also counts for every ancestor of ``court``)."""
+
+    juror: Address
+    court: Id
+    amount: Amount
+
+
+class Juror(Record):
+    """A juror's totals: ``staked`` = sum of its direct stakes = free + ``locked``."""
+
+    juror: Address
+    staked: Amount = 0
+    locked: Amount = 0
+    affiliations: list[str] = []
+
+
+class Withdrawal(Record):
+    """Unstaked tokens waiting out the withdrawal delay (still held by the court account)."""
+
+    id: Id
+    juror: Address
+    amount: Amount
+    release_ns: Timestamp
+
+
+class Vote(Record):
+    """One drawn juror's vote in a round; ``seats`` counts how many times it was drawn."""
+
+    juror: Address
+    seats: int
+    commitment: bytes = b""
+    revealed: bool = False
+    choice: int = 0
+    magnitude: int = 0
+    reason: str = ""
+
+
+class Stake(Record):
+    """One entry of a round's stake snapshot."""
+
+    juror: Address
+    weight: Amount
+
+
+class Round(Record):
+    juror_count: int
+    fee: Amount  # paid in for this round: shared by its coherent jurors
+    lock_per_seat: Amount
+    draw_height: Height
+    snapshot: list[Stake] = []  # court-subtree stakes at the round's opening, by address bytes
+    drawn: bool = False
+    votes: list[Vote] = []  # in first-drawn order
+    settled: bool = False
+
+
+class Evidence(Record):
+    submitter: Address
+    digest: Digest
+    uri: Annotated[str, msgspec.Meta(max_length=MAX_URI)]
+    text: Annotated[str, msgspec.Meta(max_length=MAX_EVIDENCE_TEXT)]
+
+
+class Ruling(Record):
+    """The outcome: the chosen option (index into ``options``; 0 is the default) and the magnitude in bps."""
+
+    choice: int
+    magnitude: Bps
+
+
+class Dispute(Record):
+    id: Id
+    creator_module: str
+    court: Id
+    question: str
+    parties: list[Address]
+    excluded: list[Address]
+    options: list[str]  # options[0] is the default: a tie rules for it
+    period: str
+    period_start_ns: Timestamp
+    rounds: list[Round]
+    evidence: list[Evidence] = []
+    ruling: Ruling | None = None
+    final: bool = False
+
+
+class Counters(Record):
+    next_dispute_id: Id = 1
+    next_withdrawal_id: Id = 1
+
+
+class CommunityShare(Record):
+    court: Id
+    amount: Amount
+
+
+# ---- msgs ----------------------------------------------------------------------------------------------------------
+class MsgStakeJuror(Msg, tag="court/MsgStakeJuror"):
+    SIGNER_FIELD: ClassVar[str] = "juror"
+    juror: Address
+    court: Id
+    amount: Amount
+
+
+class MsgUnstakeJuror(Msg, tag="court/MsgUnstakeJuror"):
+    SIGNER_FIELD: ClassVar[str] = "juror"
+    juror: Address
+    court: Id
+    amount: Amount
+
+
+class MsgDeclareAffiliation(Msg, tag="court/MsgDeclareAffiliation"):
+    """Replace the juror's declared affiliations (addresses or subjects); a listed party excludes it."""
+
+    SIGNER_FIELD: ClassVar[str] = "juror"
+    juror: Address
+    affiliations: Annotated[list[Annotated[str, msgspec.Meta(max_length=128)]], msgspec.Meta(max_length=MAX_AFFILIATIONS)]
+
+
+class MsgSubmitEvidence(Msg, tag="court/MsgSubmitEvidence"):
+    SIGNER_FIELD: ClassVar[str] = "submitter"
+    submitter: Address
+    dispute_id: Id
+    digest: Digest
+    uri: Annotated[str, msgspec.Meta(max_length=MAX_URI)]
+    text: Annotated[str, msgspec.Meta(max_length=MAX_EVIDENCE_TEXT)]
+
+
+class MsgCommitVote(Msg, tag="court/MsgCommitVote"):
+    SIGNER_FIELD: ClassVar[str] = "juror"
+    juror: Address
+    dispute_id: Id
+    round: Id
+    commitment: Digest
+
+
+class MsgRevealVote(Msg, tag="court/MsgRevealVote"):
+    SIGNER_FIELD: ClassVar[str] = "juror"
+    juror: Address
+    dispute_id: Id
+    round: Id
+    choice: Annotated[int, msgspec.Meta(ge=0, lt=MAX_OPTIONS)]
+    magnitude: Bps
+    reason: Reason
+    salt: Salt
+
+
+class MsgAppeal(Msg, tag="court/MsgAppeal"):
+    SIGNER_FIELD: ClassVar[str] = "appellant"
+    appellant: Address
+    dispute_id: Id
+
+
+class MsgAdvanceDispute(Msg, tag="court/MsgAdvanceDispute"):
+    SIGNER_FIELD: ClassVar[str] = "sender"
+    sender: Address
+    dispute_id: Id
+
+
+# ---- genesis and queries ---------------------------------------------------------------------------------------
+class GenesisState(Record):
+    params: Params = Params()
+    courts: list[Court] = []
+    counters: Counters = Counters()
+    stakes: list[JurorStake] = []
+    jurors: list[Juror] = []
+    withdrawals: list[Withdrawal] = []
+    disputes: list[Dispute] = []
+    community: list[CommunityShare] = []
+
+
+class QueryParams(Record):
+    pass
+
+
+class QueryId(Record):
+    id: Id
+
+
+class QueryJuror(Record):
+    juror: Address
+
+
+class QueryDisputes(Record):
+    pass
+
+
+class CourtsResponse(Record):
+    courts: list[Court]
+
+
+class DisputesResponse(Record):
+    disputes: list[Dispute]
+
+
+class JurorResponse(Record):
+    juror: Juror
+    stakes: list[JurorStake]
+    withdrawals: list[Withdrawal]
