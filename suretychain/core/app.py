@@ -24,7 +24,7 @@ import logging
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable, Protocol, Union
 
 import msgspec
 
@@ -666,8 +666,6 @@ def _error_result(exc: SuretyError, meter: GasMeter) -> TxResult:
 
 
 def _union(types: list[type]) -> Any:
-    from typing import Union
-
     return Union[tuple(types)] if len(types) > 1 else types[0]
 
 
@@ -680,8 +678,4 @@ def _peek_tag(raw: bytes) -> str | None:
     tag = obj.get("type") if isinstance(obj, dict) else None
     return tag if isinstance(tag, str) else None
 
-
-def tx_hash(tx_bytes: bytes) -> bytes:
-    """Re-export of the tx hash rule for the shells."""
-    return compute_tx_hash(tx_bytes)
 

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from suretychain.core.context import Context
 from suretychain.core.encoding import Address, decode_record, encode
+from suretychain.core.keeper import ModuleKeeper
 from suretychain.core.kv import prefix_end
 from suretychain.modules.distribution import keys
 from suretychain.modules.distribution.expected import BankKeeper, StakingKeeper
@@ -21,24 +22,17 @@ from suretychain.modules.distribution.types import (
 )
 
 
-class DistributionKeeper:
+class DistributionKeeper(ModuleKeeper):
     """Rewards state per validator and delegation, the community pool, params and withdraw addresses."""
+
+    STORE_PREFIX = keys.STORE_PREFIX
+    PARAMS_TYPE = Params
 
     def __init__(self, bank: BankKeeper, staking: StakingKeeper) -> None:
         self.bank = bank
         self.staking = staking
 
-    def _kv(self, ctx: Context):  # noqa: ANN202
-        return ctx.store(keys.STORE_PREFIX)
-
-    # ---- params, fee pool, block time ------------------------------------------------------------------------
-    def get_params(self, ctx: Context) -> Params:
-        raw = self._kv(ctx).get(keys.PARAMS_KEY)
-        return decode_record(raw, Params) if raw else Params()
-
-    def set_params(self, ctx: Context, params: Params) -> None:
-        self._kv(ctx).set(keys.PARAMS_KEY, encode(params))
-
+    # ---- fee pool, block time (params: ModuleKeeper) ---------------------------------------------------------
     def get_community_pool(self, ctx: Context) -> list[DecCoin]:
         raw = self._kv(ctx).get(keys.FEE_POOL_KEY)
         return decode_record(raw, FeePool).community_pool if raw else []
