@@ -91,3 +91,13 @@ class RulingDelivered(CourtEvent):
     creator_module: str
     choice: int
     magnitude: int
+
+
+class RulingCallbackFailed(CourtEvent):
+    """The creator's ``on_ruling`` raised: its writes were dropped; the dispute stays final with its ruling."""
+
+    dispute_id: int
+    creator_module: str
+    codespace: str
+    code: int
+    message: str

@@ -75,7 +75,8 @@ class Withdrawal(Record):
 
 
 class Vote(Record):
-    """One drawn juror's vote in a round; ``seats`` counts how many times it was drawn."""
+    """One drawn juror's vote in a round, stored at its own key; ``seats`` counts how many times it was drawn and
+    ``order`` is its place in the draw (first drawn = 0)."""
 
     juror: Address
     seats: int
@@ -84,23 +85,31 @@ class Vote(Record):
     choice: int = 0
     magnitude: int = 0
     reason: str = ""
+    order: int = 0
 
 
 class Stake(Record):
-    """One entry of a round's stake snapshot."""
+    """A stake weight (the views' ``snapshot`` lists are always empty: snapshots live in the court's sum tree)."""
 
     juror: Address
     weight: Amount
 
 
 class Round(Record):
+    """A round as stored in its dispute: its terms, its stake snapshot (an epoch of the court's sum tree) and the
+    counters that make "every drawn juror has acted" O(1). Votes are stored at their own keys."""
+
     juror_count: int
     fee: Amount  # paid in for this round: shared by its coherent jurors
     lock_per_seat: Amount
     draw_height: Height
-    snapshot: list[Stake] = []  # court-subtree stakes at the round's opening, by address bytes
+    snapshot_epoch: int = 0  # the court tree's epoch frozen when the round opened
+    snapshot_height: int = 0  # the tree's height (levels) at that epoch
     drawn: bool = False
-    votes: list[Vote] = []  # in first-drawn order
+    jurors: int = 0  # distinct drawn jurors
+    seats: int = 0  # seats filled (may be short of juror_count)
+    commits: int = 0  # drawn jurors who committed
+    reveals: int = 0  # drawn jurors who revealed
     settled: bool = False
 
 
@@ -119,6 +128,8 @@ class Ruling(Record):
 
 
 class Dispute(Record):
+    """A dispute as stored: its rounds' counters, not their votes; ``evidence_count`` items at their own keys."""
+
     id: Id
     creator_module: str
     court: Id
@@ -129,9 +140,73 @@ class Dispute(Record):
     period: str
     period_start_ns: Timestamp
     rounds: list[Round]
-    evidence: list[Evidence] = []
+    evidence_count: int = 0
     ruling: Ruling | None = None
     final: bool = False
+
+
+class JurorRound(Record):
+    """A juror's record of one settled round (``coherent``: revealed the round's ruling)."""
+
+    juror: Address
+    dispute_id: Id
+    round: int
+    court: Id
+    seats: int
+    lock: Amount
+    revealed: bool
+    choice: int
+    coherent: bool
+    reward: Amount
+    penalty: Amount
+
+
+class JurorSummary(Record):
+    """A juror's totals over its settled rounds."""
+
+    juror: Address
+    rounds: int = 0
+    coherent_rounds: int = 0
+    total_reward: int = 0
+    total_penalty: int = 0
+
+
+class TreeMeta(Record):
+    """A court's sum tree: ``leaves`` allocated, ``height`` levels (root at level height-1, index 0), the current
+    snapshot ``epoch`` (writes go to it) and the epochs still frozen by undrawn rounds."""
+
+    court: Id
+    epoch: int = 0
+    leaves: int = 0
+    height: int = 0
+    open_epochs: list[int] = []
+
+
+class TreeNode(Record):
+    """One version of a sum-tree node, as exported in genesis (a leaf names its juror)."""
+
+    court: Id
+    level: int
+    index: int
+    epoch: int
+    weight: int
+    juror: Address | None = None
+
+
+class RoundVote(Record):
+    """A vote as exported in genesis."""
+
+    dispute_id: Id
+    round: int
+    vote: Vote
+
+
+class DisputeEvidence(Record):
+    """An evidence item as exported in genesis."""
+
+    dispute_id: Id
+    index: int
+    evidence: Evidence
 
 
 class Counters(Record):
@@ -217,6 +292,12 @@ class GenesisState(Record):
     withdrawals: list[Withdrawal] = []
     disputes: list[Dispute] = []
     community: list[CommunityShare] = []
+    votes: list[RoundVote] = []
+    evidence: list[DisputeEvidence] = []
+    history: list[JurorRound] = []
+    summaries: list[JurorSummary] = []
+    tree_metas: list[TreeMeta] = []  # empty with stakes: the trees are built from the stakes (a fresh genesis)
+    tree_nodes: list[TreeNode] = []
 
 
 class QueryParams(Record):
@@ -232,7 +313,57 @@ class QueryJuror(Record):
 
 
 class QueryDisputes(Record):
-    pass
+    """Optional filters; the defaults list every dispute."""
+
+    court: Id = 0  # 0: every court
+    open_only: bool = False
+    limit: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0  # 0: no limit
+    start_after: Id = 0  # dispute id
+
+
+class QueryVotes(Record):
+    dispute_id: Id
+    round: Id
+
+
+class QueryJurorHistory(Record):
+    juror: Address
+    limit: Annotated[int, msgspec.Meta(ge=1, le=1_000)] = 100
+    start_after: str = ""  # "<dispute id>/<round>" of the last record of the previous page
+
+
+class RoundView(Record):
+    """A round as the queries show it: its counters and its votes in draw order."""
+
+    juror_count: int
+    fee: Amount
+    lock_per_seat: Amount
+    draw_height: Height
+    snapshot: list[Stake] = []  # always empty (kept for the first pass's shape)
+    drawn: bool = False
+    votes: list[Vote] = []
+    settled: bool = False
+    snapshot_epoch: int = 0
+    jurors: int = 0
+    seats: int = 0
+    commits: int = 0
+    reveals: int = 0
+
+
+class DisputeView(Record):
+    id: Id
+    creator_module: str
+    court: Id
+    question: str
+    parties: list[Address]
+    excluded: list[Address]
+    options: list[str]
+    period: str
+    period_start_ns: Timestamp
+    rounds: list[RoundView]
+    evidence: list[Evidence] = []
+    ruling: Ruling | None = None
+    final: bool = False
 
 
 class CourtsResponse(Record):
@@ -240,10 +371,20 @@ class CourtsResponse(Record):
 
 
 class DisputesResponse(Record):
-    disputes: list[Dispute]
+    disputes: list[DisputeView]
+
+
+class VotesResponse(Record):
+    votes: list[Vote]
 
 
 class JurorResponse(Record):
     juror: Juror
     stakes: list[JurorStake]
     withdrawals: list[Withdrawal]
+    summary: JurorSummary
+
+
+class JurorHistoryResponse(Record):
+    history: list[JurorRound]
+    next_start_after: str  # empty when there is no further page
