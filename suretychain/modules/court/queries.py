@@ -2,7 +2,7 @@
 vote holds nothing else until its reveal); a dispute's view is assembled from its record, vote and evidence keys."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from suretychain.core.context import Context
 from suretychain.core.errors import require
@@ -13,6 +13,7 @@ from suretychain.modules.court.types import (
     CourtsResponse,
     Dispute,
     DisputesResponse,
+    DisputeTerms,
     DisputeView,
     JurorHistoryResponse,
     JurorResponse,
@@ -22,6 +23,7 @@ from suretychain.modules.court.types import (
     QueryJurorHistory,
     QueryParams,
     QueryVotes,
+    RoundTerms,
     RoundView,
     VotesResponse,
 )
@@ -37,16 +39,17 @@ def query_courts(keeper: CourtKeeper, ctx: Context, req: QueryParams) -> CourtsR
 
 def get_public_view(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> DisputeView:
     """The dispute with its rounds' votes (in draw order) and its evidence."""
-    rounds = [RoundView(juror_count=r.juror_count, fee=r.fee, lock_per_seat=r.lock_per_seat, draw_height=r.draw_height,
-                        drawn=r.drawn, votes=keeper.get_round_votes(ctx, dispute.id, i), settled=r.settled,
-                        snapshot_epoch=r.snapshot_epoch, jurors=r.jurors, seats=r.seats, commits=r.commits,
-                        reveals=r.reveals)
+    rounds = [RoundView(**get_fields(r, RoundTerms), drawn=r.drawn, votes=keeper.get_round_votes(ctx, dispute.id, i),
+                        settled=r.settled, snapshot_epoch=r.snapshot_epoch, jurors=r.jurors, seats=r.seats,
+                        commits=r.commits, reveals=r.reveals)
               for i, r in enumerate(dispute.rounds)]
-    return DisputeView(id=dispute.id, creator_module=dispute.creator_module, court=dispute.court,
-                       question=dispute.question, parties=dispute.parties, excluded=dispute.excluded,
-                       options=dispute.options, period=dispute.period, period_start_ns=dispute.period_start_ns,
-                       rounds=rounds, evidence=keeper.get_evidence(ctx, dispute.id), ruling=dispute.ruling,
-                       final=dispute.final)
+    return DisputeView(**get_fields(dispute, DisputeTerms), rounds=rounds, evidence=keeper.get_evidence(ctx, dispute.id),
+                       ruling=dispute.ruling, final=dispute.final)
+
+
+def get_fields(record: Any, base: type) -> dict[str, Any]:
+    """The fields ``record`` has from its base record type ``base``."""
+    return {name: getattr(record, name) for name in base.__struct_fields__}
 
 
 def query_dispute(keeper: CourtKeeper, ctx: Context, req: QueryId) -> DisputeView:

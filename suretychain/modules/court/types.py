@@ -95,14 +95,19 @@ class Stake(Record):
     weight: Amount
 
 
-class Round(Record):
-    """A round as stored in its dispute: its terms, its stake snapshot (an epoch of the court's sum tree) and the
-    counters that make "every drawn juror has acted" O(1). Votes are stored at their own keys."""
+class RoundTerms(Record):
+    """What a round is (shared by the stored round and its view)."""
 
     juror_count: int
     fee: Amount  # paid in for this round: shared by its coherent jurors
     lock_per_seat: Amount
     draw_height: Height
+
+
+class Round(RoundTerms):
+    """A round as stored in its dispute: its terms, its stake snapshot (an epoch of the court's sum tree) and the
+    counters that make "every drawn juror has acted" O(1). Votes are stored at their own keys."""
+
     snapshot_epoch: int = 0  # the court tree's epoch frozen when the round opened
     snapshot_height: int = 0  # the tree's height (levels) at that epoch
     drawn: bool = False
@@ -127,8 +132,8 @@ class Ruling(Record):
     magnitude: Bps
 
 
-class Dispute(Record):
-    """A dispute as stored: its rounds' counters, not their votes; ``evidence_count`` items at their own keys."""
+class DisputeTerms(Record):
+    """What a dispute is and where it stands (shared by the stored dispute and its view)."""
 
     id: Id
     creator_module: str
@@ -139,6 +144,11 @@ class Dispute(Record):
     options: list[str]  # options[0] is the default: a tie rules for it
     period: str
     period_start_ns: Timestamp
+
+
+class Dispute(DisputeTerms):
+    """A dispute as stored: its rounds' counters, not their votes; ``evidence_count`` items at their own keys."""
+
     rounds: list[Round]
     evidence_count: int = 0
     ruling: Ruling | None = None
@@ -332,13 +342,9 @@ class QueryJurorHistory(Record):
     start_after: str = ""  # "<dispute id>/<round>" of the last record of the previous page
 
 
-class RoundView(Record):
+class RoundView(RoundTerms):
     """A round as the queries show it: its counters and its votes in draw order."""
 
-    juror_count: int
-    fee: Amount
-    lock_per_seat: Amount
-    draw_height: Height
     snapshot: list[Stake] = []  # always empty (kept for the first pass's shape)
     drawn: bool = False
     votes: list[Vote] = []
@@ -350,16 +356,9 @@ class RoundView(Record):
     reveals: int = 0
 
 
-class DisputeView(Record):
-    id: Id
-    creator_module: str
-    court: Id
-    question: str
-    parties: list[Address]
-    excluded: list[Address]
-    options: list[str]
-    period: str
-    period_start_ns: Timestamp
+class DisputeView(DisputeTerms):
+    """A dispute as the queries show it: its rounds with their votes, and its evidence."""
+
     rounds: list[RoundView]
     evidence: list[Evidence] = []
     ruling: Ruling | None = None
