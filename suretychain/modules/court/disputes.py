@@ -24,9 +24,11 @@ from suretychain.modules.court.events import (
     JurorsDrawn,
     PeriodChanged,
     RoundSettled,
+    RulingByDefault,
     RulingCallbackFailed,
     RulingDelivered,
 )
+from suretychain.modules.court.funding import compute_appeal_pot, compute_next_fee, pay_appeal_funding
 from suretychain.modules.court.jurors import forfeit_locked_stake, lock_stake, unlock_stake
 from suretychain.modules.court.keeper import CourtKeeper
 from suretychain.modules.court.params import CourtParams
@@ -79,8 +81,13 @@ def compute_ruling(votes: list[Vote]) -> Ruling:
     best = max(tally.values())
     leaders = sorted(choice for choice, seats in tally.items() if seats == best)
     choice = leaders[0] if len(leaders) == 1 else 0
+    return Ruling(choice=choice, magnitude=compute_magnitude(votes, choice))
+
+
+def compute_magnitude(votes: list[Vote], choice: int) -> int:
+    """The lower median, by seat, of the magnitudes revealed for ``choice`` (0 if none)."""
     magnitudes = sorted(m for v in votes if v.revealed and v.choice == choice for m in [v.magnitude] * v.seats)
-    return Ruling(choice=choice, magnitude=magnitudes[(len(magnitudes) - 1) // 2] if magnitudes else 0)
+    return magnitudes[(len(magnitudes) - 1) // 2] if magnitudes else 0
 
 
 def compute_shares(pot: int, seats: list[int]) -> tuple[list[int], int]:
@@ -229,7 +236,7 @@ def advance_dispute(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Disp
             return set_period(ctx, ruled, Period.APPEAL)
     elif dispute.period == Period.APPEAL:
         if is_period_over(dispute, params.appeal_ns, now):
-            return execute_dispute(keeper, ctx, dispute)
+            return execute_dispute(keeper, ctx, apply_default_ruling(keeper, ctx, dispute))
     return None
 
 
@@ -248,6 +255,7 @@ def execute_dispute(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Disp
     settled = replace_round(dispute, settle_round(keeper, ctx, dispute))
     done = msgspec.structs.replace(set_period(ctx, settled, Period.EXECUTION), final=True)
     keeper.set_dispute(ctx, done)
+    pay_appeal_funding(keeper, ctx, done, (done.ruling or Ruling(choice=0, magnitude=0)).choice)
     deliver_ruling(keeper, ctx, done)
     return done
 
@@ -341,20 +349,58 @@ def get_locks_held(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> dict[
 
 
 # ---- appeals -------------------------------------------------------------------------------------------------------
-def appeal_dispute(keeper: CourtKeeper, ctx: Context, dispute: Dispute, appellant: Address) -> Dispute:
-    """Settle the current round and open a new one with 2n+1 jurors, paid by the appellant."""
+def get_appeal_terms(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> CourtParams:
+    """The court's params, once the rules for any appeal hold."""
     params = get_court_params(keeper, ctx, dispute.court)
     require(dispute.period == Period.APPEAL, ErrWrongPeriod, dispute.period)
     require(not is_period_over(dispute, params.appeal_ns, ctx.block.time_ns), ErrWrongPeriod, "appeal period over")
-    require(any(str(p) == str(appellant) for p in dispute.parties), ErrNotParty)
     require(len(dispute.rounds) < params.max_rounds, ErrMaxRounds)
+    # The next round has 2n + 1 seats, within the largest jury
+    require(compute_appeal_juror_count(dispute.rounds[-1].juror_count) <= MAX_JURORS, ErrMaxRounds, "too many jurors")
+    return params
+
+
+def appeal_dispute(keeper: CourtKeeper, ctx: Context, dispute: Dispute, appellant: Address) -> Dispute:
+    """Settle the current round and open a new one with 2n+1 jurors, paid by the appellant (a party)."""
+    params = get_appeal_terms(keeper, ctx, dispute)
+    require(any(str(p) == str(appellant) for p in dispute.parties), ErrNotParty)
     count = compute_appeal_juror_count(dispute.rounds[-1].juror_count)
-    require(count <= MAX_JURORS, ErrMaxRounds, "too many jurors")
-    fee = params.appeal_fee * count
+    fee = compute_next_fee(params, dispute.rounds[-1].juror_count)
     next_round = new_round(keeper, ctx, dispute.court, count, fee)
     collect_fee(keeper, ctx, fee, appellant, dispute.creator_module)
-    settled = replace_round(dispute, settle_round(keeper, ctx, dispute))
-    appealed = msgspec.structs.replace(settled, rounds=[*settled.rounds, next_round], ruling=None)
+    return start_next_round(ctx, dispute, settle_round(keeper, ctx, dispute), next_round, appellant)
+
+
+def crowdfund_appeal(keeper: CourtKeeper, ctx: Context, dispute: Dispute, funder: Address) -> Dispute:
+    """Two sides are fully funded: settle the current round and open the next one, its fee taken from the
+    funding (already in the court account); the rest is the pot of the winning side's funders."""
+    params = get_appeal_terms(keeper, ctx, dispute)
+    count = compute_appeal_juror_count(dispute.rounds[-1].juror_count)
+    fee = compute_next_fee(params, dispute.rounds[-1].juror_count)
+    next_round = new_round(keeper, ctx, dispute.court, count, fee)
+    settled = msgspec.structs.replace(settle_round(keeper, ctx, dispute), crowdfunded=True,
+                                      appeal_pot=compute_appeal_pot(dispute.rounds[-1], fee))
+    return start_next_round(ctx, dispute, settled, next_round, funder)
+
+
+def start_next_round(ctx: Context, dispute: Dispute, settled: Round, next_round: Round, appellant: Address) -> Dispute:
+    """The dispute with its settled round, then the new one, back in the evidence period without a ruling."""
+    appealed = msgspec.structs.replace(dispute, rounds=[*dispute.rounds[:-1], settled, next_round], ruling=None)
     ctx.emit(DisputeAppealed(dispute_id=dispute.id, appellant=appellant, round=len(appealed.rounds) - 1,
-                             juror_count=count))
+                             juror_count=next_round.juror_count))
     return set_period(ctx, appealed, Period.EVIDENCE)
+
+
+def apply_default_ruling(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Dispute:
+    """The appeal period is over: if one side alone is fully funded and it is not the ruling, it wins by default
+    (its magnitude: the lower median of its voters')."""
+    round_ = dispute.rounds[-1]
+    ruling = dispute.ruling or Ruling(choice=0, magnitude=0)
+    if len(round_.funded_sides) != 1 or round_.funded_sides[0] == ruling.choice:
+        return dispute
+    choice = round_.funded_sides[0]
+    votes = keeper.get_round_votes(ctx, dispute.id, len(dispute.rounds) - 1)
+    default = Ruling(choice=choice, magnitude=compute_magnitude(votes, choice))
+    ctx.emit(RulingByDefault(dispute_id=dispute.id, round=len(dispute.rounds) - 1, choice=choice,
+                             magnitude=default.magnitude))
+    return msgspec.structs.replace(dispute, ruling=default)

@@ -116,6 +116,8 @@ def init_genesis(keeper: CourtKeeper, ctx: Context, state: GenesisState) -> None
         keeper.set_juror_round(ctx, record)
     for summary in state.summaries:
         keeper.set_summary(ctx, summary)
+    for item in state.contributions:
+        keeper.set_contribution(ctx, item)
     init_trees(keeper, ctx, state)
 
 
@@ -133,4 +135,5 @@ def export_genesis(keeper: CourtKeeper, ctx: Context) -> GenesisState:
                         disputes=list(keeper.iter_disputes(ctx)), community=list(keeper.iter_community(ctx)),
                         votes=list(keeper.iter_all_votes(ctx)), evidence=list(keeper.iter_all_evidence(ctx)),
                         history=list(keeper.iter_all_juror_rounds(ctx)), summaries=list(keeper.iter_summaries(ctx)),
-                        tree_metas=list(keeper.iter_tree_metas(ctx)), tree_nodes=export_tree_nodes(keeper, ctx))
+                        tree_metas=list(keeper.iter_tree_metas(ctx)), tree_nodes=export_tree_nodes(keeper, ctx),
+                        contributions=list(keeper.iter_contributions(ctx)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from suretychain.core.context import Context
 from suretychain.modules.court.disputes import get_fees_held, get_locks_held
+from suretychain.modules.court.funding import get_funding_held
 from suretychain.modules.court.genesis import compute_subtree_stakes
 from suretychain.modules.court.keeper import CourtKeeper
 from suretychain.modules.court.sumtree import check_tree
@@ -30,10 +31,11 @@ def check_juror_stakes(keeper: CourtKeeper, ctx: Context) -> str | None:
 
 
 def check_module_account(keeper: CourtKeeper, ctx: Context) -> str | None:
-    """The court account holds exactly the stakes, pending withdrawals, unsettled fees and community shares."""
+    """The court account holds exactly the stakes, pending withdrawals, unsettled fees, appeal funding of open
+    disputes and community shares."""
     expected = sum(j.staked for j in keeper.iter_jurors(ctx))
     expected += sum(w.amount for w in keeper.iter_withdrawals(ctx))
-    expected += sum(get_fees_held(d) for d in keeper.iter_disputes(ctx))
+    expected += sum(get_fees_held(d) + get_funding_held(d) for d in keeper.iter_disputes(ctx))
     expected += sum(c.amount for c in keeper.iter_community(ctx))
     held = keeper.bank.get_balance(ctx, keeper.bank.module_account(COURT_ACCOUNT), keeper.get_params(ctx).denom)
     return None if held == expected else f"court account holds {held}, expected {expected}"

@@ -12,6 +12,7 @@ from suretychain.modules.court import keys
 from suretychain.modules.court.expected import BankKeeper, BeaconKeeper
 from suretychain.modules.court.params import Params
 from suretychain.modules.court.types import (
+    AppealContribution,
     CommunityShare,
     Counters,
     Court,
@@ -224,6 +225,28 @@ class CourtKeeper(ModuleKeeper):
         for key, raw in self._kv(ctx).iterate_prefix(keys.EVIDENCE):
             yield DisputeEvidence(dispute_id=int.from_bytes(key[1:9], "big"), index=int.from_bytes(key[9:13], "big"),
                                   evidence=decode_record(raw, Evidence))
+
+    # ---- appeal contributions ------------------------------------------------------------------------------
+    def get_contribution(self, ctx: Context, dispute_id: int, round_index: int, choice: int,
+                         funder: Address) -> AppealContribution | None:
+        raw = self._kv(ctx).get(keys.contribution_key(dispute_id, round_index, choice, funder.raw))
+        return decode_record(raw, AppealContribution) if raw else None
+
+    def set_contribution(self, ctx: Context, item: AppealContribution) -> None:
+        self._kv(ctx).set(keys.contribution_key(item.dispute_id, item.round, item.choice, item.funder.raw), encode(item))
+
+    def get_side_contributions(self, ctx: Context, dispute_id: int, round_index: int,
+                               choice: int) -> list[AppealContribution]:
+        prefix = keys.side_contributions_prefix(dispute_id, round_index, choice)
+        return [decode_record(raw, AppealContribution) for _, raw in self._kv(ctx).iterate_prefix(prefix)]
+
+    def get_round_contributions(self, ctx: Context, dispute_id: int, round_index: int) -> list[AppealContribution]:
+        prefix = keys.CONTRIBUTION + keys.u64(dispute_id) + keys.u32(round_index)
+        return [decode_record(raw, AppealContribution) for _, raw in self._kv(ctx).iterate_prefix(prefix)]
+
+    def iter_contributions(self, ctx: Context) -> Iterator[AppealContribution]:
+        for _, raw in self._kv(ctx).iterate_prefix(keys.CONTRIBUTION):
+            yield decode_record(raw, AppealContribution)
 
     # ---- sum trees -------------------------------------------------------------------------------------------
     def get_tree_meta(self, ctx: Context, court_id: int) -> TreeMeta:

@@ -14,6 +14,7 @@ r"""Court store layout: the only place court key bytes are assembled.
 | `court/ 0x32 \| dispute id(8, BE)` | empty: open disputes (advanced by end-block) |
 | `court/ 0x33 \| dispute id(8) \| round(4) \| juror(20)` | `Vote`: one drawn juror's seats and vote |
 | `court/ 0x34 \| dispute id(8) \| index(4)` | `Evidence` |
+| `court/ 0x35 \| dispute id(8) \| round(4) \| choice(1) \| funder(20)` | `AppealContribution` to one side |
 | `court/ 0x41 \| court id(8, BE)` | `CommunityShare`: remainders and unclaimed fees of a court |
 | `court/ 0x51 \| court id(8)` | `TreeMeta`: the court's sum tree (leaves, height, epoch, open snapshots) |
 | `court/ 0x52 \| court id(8) \| level(1) \| index(8) \| 2^64-1-epoch(8)` | a sum-tree node version (see sumtree.py) |
@@ -35,6 +36,7 @@ DISPUTE = b"\x31"
 OPEN_DISPUTE = b"\x32"
 VOTE = b"\x33"
 EVIDENCE = b"\x34"
+CONTRIBUTION = b"\x35"
 COMMUNITY = b"\x41"
 TREE_META = b"\x51"
 TREE_NODE = b"\x52"
@@ -103,6 +105,14 @@ def evidence_prefix(dispute_id: int) -> bytes:
 
 def evidence_key(dispute_id: int, index: int) -> bytes:
     return evidence_prefix(dispute_id) + u32(index)
+
+
+def side_contributions_prefix(dispute_id: int, round_index: int, choice: int) -> bytes:
+    return CONTRIBUTION + u64(dispute_id) + u32(round_index) + bytes([choice])
+
+
+def contribution_key(dispute_id: int, round_index: int, choice: int, funder: bytes) -> bytes:
+    return side_contributions_prefix(dispute_id, round_index, choice) + funder
 
 
 def community_key(court_id: int) -> bytes:

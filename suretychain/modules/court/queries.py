@@ -41,7 +41,8 @@ def get_public_view(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Disp
     """The dispute with its rounds' votes (in draw order) and its evidence."""
     rounds = [RoundView(**get_fields(r, RoundTerms), drawn=r.drawn, votes=keeper.get_round_votes(ctx, dispute.id, i),
                         settled=r.settled, snapshot_epoch=r.snapshot_epoch, jurors=r.jurors, seats=r.seats,
-                        commits=r.commits, reveals=r.reveals)
+                        commits=r.commits, reveals=r.reveals, funded=r.funded, funded_sides=r.funded_sides,
+                        crowdfunded=r.crowdfunded)
               for i, r in enumerate(dispute.rounds)]
     return DisputeView(**get_fields(dispute, DisputeTerms), rounds=rounds, evidence=keeper.get_evidence(ctx, dispute.id),
                        ruling=dispute.ruling, final=dispute.final)

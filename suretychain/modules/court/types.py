@@ -21,6 +21,7 @@ MAX_EVIDENCE_TEXT = 500
 MAX_URI = 256
 MAX_REASON_BYTES = 2_000
 MAX_JURORS = 511
+MAX_FUNDERS_PER_SIDE = 64  # bounds the payout of a round's appeal funding when the dispute becomes final
 Id = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
 Bps = Annotated[int, msgspec.Meta(ge=0, le=BPS)]
 Digest = Annotated[bytes, msgspec.Meta(min_length=32, max_length=32)]
@@ -116,6 +117,10 @@ class Round(RoundTerms):
     commits: int = 0  # drawn jurors who committed
     reveals: int = 0  # drawn jurors who revealed
     settled: bool = False
+    funded: list[int] = []  # appeal crowdfunding raised per option (empty: nothing yet)
+    funded_sides: list[int] = []  # options fully funded, in the order they got there
+    crowdfunded: bool = False  # the next round was opened by the funding (two sides fully funded)
+    appeal_pot: Amount = 0  # then: the funded sides' total less the next round's fee, for the winning funders
 
 
 class Evidence(Record):
@@ -153,6 +158,16 @@ class Dispute(DisputeTerms):
     evidence_count: int = 0
     ruling: Ruling | None = None
     final: bool = False
+
+
+class AppealContribution(Record):
+    """What ``funder`` gave to side ``choice`` of the appeal of a round (accumulated)."""
+
+    dispute_id: Id
+    round: int
+    choice: int
+    funder: Address
+    amount: Amount
 
 
 class JurorRound(Record):
@@ -286,6 +301,16 @@ class MsgAppeal(Msg, tag="court/MsgAppeal"):
     dispute_id: Id
 
 
+class MsgFundAppeal(Msg, tag="court/MsgFundAppeal"):
+    """Anyone funds one side (option) of the appeal of the dispute's current round; an excess is not taken."""
+
+    SIGNER_FIELD: ClassVar[str] = "funder"
+    funder: Address
+    dispute_id: Id
+    choice: Annotated[int, msgspec.Meta(ge=0, lt=MAX_OPTIONS)]
+    amount: Amount
+
+
 class MsgAdvanceDispute(Msg, tag="court/MsgAdvanceDispute"):
     SIGNER_FIELD: ClassVar[str] = "sender"
     sender: Address
@@ -308,6 +333,7 @@ class GenesisState(Record):
     summaries: list[JurorSummary] = []
     tree_metas: list[TreeMeta] = []  # empty with stakes: the trees are built from the stakes (a fresh genesis)
     tree_nodes: list[TreeNode] = []
+    contributions: list[AppealContribution] = []
 
 
 class QueryParams(Record):
@@ -354,6 +380,9 @@ class RoundView(RoundTerms):
     seats: int = 0
     commits: int = 0
     reveals: int = 0
+    funded: list[int] = []
+    funded_sides: list[int] = []
+    crowdfunded: bool = False
 
 
 class DisputeView(DisputeTerms):

@@ -5,7 +5,14 @@ import msgspec
 
 from suretychain.core.context import Context
 from suretychain.core.errors import require
-from suretychain.modules.court.disputes import advance_dispute, appeal_dispute, compute_commitment, replace_round
+from suretychain.modules.court.disputes import (
+    advance_dispute,
+    appeal_dispute,
+    compute_commitment,
+    crowdfund_appeal,
+    get_appeal_terms,
+    replace_round,
+)
 from suretychain.modules.court.errors import (
     ErrAlreadyCommitted,
     ErrAlreadyRevealed,
@@ -16,6 +23,9 @@ from suretychain.modules.court.errors import (
     ErrNotParty,
     ErrPeriodNotOver,
     ErrRevealMismatch,
+    ErrSideFunded,
+    ErrTooManyFunders,
+    ErrZeroAmount,
     ErrWrongPeriod,
     ErrWrongRound,
 )
@@ -27,11 +37,14 @@ from suretychain.modules.court.types import (
     MsgAdvanceDispute,
     MsgAppeal,
     MsgCommitVote,
+    MsgFundAppeal,
     MsgRevealVote,
     MsgSubmitEvidence,
+    MAX_FUNDERS_PER_SIDE,
     Period,
     Vote,
 )
+from suretychain.modules.court.funding import add_contribution, compute_side_cost, get_funded
 
 
 def get_dispute_or_fail(keeper: CourtKeeper, ctx: Context, dispute_id: int) -> Dispute:
@@ -100,6 +113,29 @@ def process_reveal_vote(keeper: CourtKeeper, ctx: Context, msg: MsgRevealVote) -
 def process_appeal(keeper: CourtKeeper, ctx: Context, msg: MsgAppeal) -> None:
     dispute = get_dispute_or_fail(keeper, ctx, msg.dispute_id)
     keeper.set_dispute(ctx, appeal_dispute(keeper, ctx, dispute, msg.appellant))
+
+
+def process_fund_appeal(keeper: CourtKeeper, ctx: Context, msg: MsgFundAppeal) -> None:
+    """Anyone funds a side of the appeal; the second side to be fully funded opens the next round."""
+    dispute = get_dispute_or_fail(keeper, ctx, msg.dispute_id)
+    params = get_appeal_terms(keeper, ctx, dispute)
+    require(msg.amount > 0, ErrZeroAmount)
+    require(msg.choice < len(dispute.options), ErrInvalidChoice, str(msg.choice))
+    round_ = dispute.rounds[-1]
+    ruling = dispute.ruling.choice if dispute.ruling else 0
+    required = compute_side_cost(params, round_.juror_count, msg.choice == ruling)
+    # A side takes no more than it needs
+    require(msg.choice not in round_.funded_sides, ErrSideFunded, str(msg.choice))
+    # A side has a bounded number of funders (the payout at the end walks them)
+    index = len(dispute.rounds) - 1
+    require(keeper.get_contribution(ctx, dispute.id, index, msg.choice, msg.funder) is not None
+            or len(keeper.get_side_contributions(ctx, dispute.id, index, msg.choice)) < MAX_FUNDERS_PER_SIDE,
+            ErrTooManyFunders)
+    amount = min(msg.amount, required - get_funded(round_, msg.choice))
+    funded = add_contribution(keeper, ctx, dispute, msg.choice, msg.funder, amount, required)
+    if len(funded.rounds[-1].funded_sides) == 2:
+        funded = crowdfund_appeal(keeper, ctx, funded, msg.funder)
+    keeper.set_dispute(ctx, funded)
 
 
 def process_advance_dispute(keeper: CourtKeeper, ctx: Context, msg: MsgAdvanceDispute) -> None:
