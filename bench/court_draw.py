@@ -69,9 +69,11 @@ def main() -> None:
     parser.add_argument("--jurors", type=int, default=511)
     args = parser.parse_args()
     small_build, small = time_draw(args.small, args.jurors)
-    print(f"draw {args.jurors} among {args.small:>9,} stakers: {small * 1e3:8.1f} ms (state built in {small_build:.1f} s)")
+    print(f"draw {args.jurors} among {args.small:>9,} stakers: {small * 1e3:8.1f} ms "
+          f"(state built in {small_build:.1f} s)")
     large_build, large = time_draw(args.stakers, args.jurors)
-    print(f"draw {args.jurors} among {args.stakers:>9,} stakers: {large * 1e3:8.1f} ms (state built in {large_build:.1f} s)")
+    print(f"draw {args.jurors} among {args.stakers:>9,} stakers: {large * 1e3:8.1f} ms "
+          f"(state built in {large_build:.1f} s)")
     ratio = large / small
     print(f"ratio {ratio:.2f} (target <= {TARGET:g}): {'ok' if ratio <= TARGET else 'over target'}")
 

@@ -174,7 +174,8 @@ class CourtKeeper(ModuleKeeper):
     def set_juror_round(self, ctx: Context, record: JurorRound) -> None:
         self._kv(ctx).set(keys.juror_round_key(record.juror.raw, record.dispute_id, record.round), encode(record))
 
-    def iter_juror_rounds(self, ctx: Context, juror: Address, after: tuple[int, int] | None = None) -> Iterator[JurorRound]:
+    def iter_juror_rounds(self, ctx: Context, juror: Address,
+                          after: tuple[int, int] | None = None) -> Iterator[JurorRound]:
         """The juror's records in (dispute, round) order, those after ``(dispute id, round)`` if given."""
         prefix = keys.JUROR_ROUND + juror.raw
         start = prefix if after is None else keys.juror_round_key(juror.raw, *after) + b"\x00"
@@ -219,7 +220,8 @@ class CourtKeeper(ModuleKeeper):
         self._kv(ctx).set(keys.evidence_key(dispute_id, index), encode(evidence))
 
     def get_evidence(self, ctx: Context, dispute_id: int) -> list[Evidence]:
-        return [decode_record(raw, Evidence) for _, raw in self._kv(ctx).iterate_prefix(keys.evidence_prefix(dispute_id))]
+        prefix = keys.evidence_prefix(dispute_id)
+        return [decode_record(raw, Evidence) for _, raw in self._kv(ctx).iterate_prefix(prefix)]
 
     def iter_all_evidence(self, ctx: Context) -> Iterator[DisputeEvidence]:
         for key, raw in self._kv(ctx).iterate_prefix(keys.EVIDENCE):
@@ -233,7 +235,8 @@ class CourtKeeper(ModuleKeeper):
         return decode_record(raw, AppealContribution) if raw else None
 
     def set_contribution(self, ctx: Context, item: AppealContribution) -> None:
-        self._kv(ctx).set(keys.contribution_key(item.dispute_id, item.round, item.choice, item.funder.raw), encode(item))
+        key = keys.contribution_key(item.dispute_id, item.round, item.choice, item.funder.raw)
+        self._kv(ctx).set(key, encode(item))
 
     def get_side_contributions(self, ctx: Context, dispute_id: int, round_index: int,
                                choice: int) -> list[AppealContribution]:
@@ -277,13 +280,14 @@ class CourtKeeper(ModuleKeeper):
     def iter_node_range(self, ctx: Context, court_id: int, level: int, first: int,
                         end: int) -> Iterator[tuple[int, int, int, bytes]]:
         """(index, epoch, weight, juror) of every version of nodes ``first`` .. ``end - 1`` of a level: one range."""
-        kv = self._kv(ctx)
-        for key, raw in kv.iterate(keys.tree_node_prefix(court_id, level, first), keys.tree_node_prefix(court_id, level, end)):
+        start, stop = keys.tree_node_prefix(court_id, level, first), keys.tree_node_prefix(court_id, level, end)
+        for key, raw in self._kv(ctx).iterate(start, stop):
             weight, juror = decode_node(raw)
             yield (int.from_bytes(key[10:18], "big"), keys.MAX_EPOCH - int.from_bytes(key[18:26], "big"), weight,
                    juror)
 
-    def iter_tree_nodes(self, ctx: Context, court_id: int | None = None) -> Iterator[tuple[int, int, int, int, int, bytes]]:
+    def iter_tree_nodes(self, ctx: Context,
+                        court_id: int | None = None) -> Iterator[tuple[int, int, int, int, int, bytes]]:
         """(court, level, index, epoch, weight, juror) of every node version, in store order."""
         prefix = keys.TREE_NODE if court_id is None else keys.TREE_NODE + keys.u64(court_id)
         for key, raw in self._kv(ctx).iterate_prefix(prefix):

@@ -44,8 +44,8 @@ def get_public_view(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Disp
                         commits=r.commits, reveals=r.reveals, funded=r.funded, funded_sides=r.funded_sides,
                         crowdfunded=r.crowdfunded)
               for i, r in enumerate(dispute.rounds)]
-    return DisputeView(**get_fields(dispute, DisputeTerms), rounds=rounds, evidence=keeper.get_evidence(ctx, dispute.id),
-                       ruling=dispute.ruling, final=dispute.final)
+    return DisputeView(**get_fields(dispute, DisputeTerms), rounds=rounds,
+                       evidence=keeper.get_evidence(ctx, dispute.id), ruling=dispute.ruling, final=dispute.final)
 
 
 def get_fields(record: Any, base: type) -> dict[str, Any]:
@@ -62,7 +62,10 @@ def query_dispute(keeper: CourtKeeper, ctx: Context, req: QueryId) -> DisputeVie
 def iter_listed_disputes(keeper: CourtKeeper, ctx: Context, req: QueryDisputes) -> Iterator[Dispute]:
     """Disputes after ``start_after`` by id (open ones only if asked), in ``court`` if given."""
     ids = keeper.get_open_dispute_ids(ctx) if req.open_only else None
-    source = (keeper.get_dispute(ctx, i) for i in ids) if ids is not None else keeper.iter_disputes(ctx, req.start_after)
+    if ids is None:
+        source: Iterator[Dispute | None] = keeper.iter_disputes(ctx, req.start_after)
+    else:
+        source = (keeper.get_dispute(ctx, i) for i in ids)
     for dispute in source:
         if dispute is not None and dispute.id > req.start_after and req.court in (0, dispute.court):
             yield dispute

@@ -113,6 +113,11 @@ def with_minimal_params(court: Court) -> Court:
     return msgspec.structs.replace(court, params=MINIMAL_COURT)
 
 
+def is_err(result: TxResult, err: Any) -> bool:
+    """The tx failed with the coded error ``err``."""
+    return (result.codespace, result.code) == (err.codespace, err.code)
+
+
 def ok(result: TxResult) -> TxResult:
     assert result.code == 0, result.log
     return result

@@ -7,8 +7,8 @@ from suretychain.core.genesis import decode_genesis, encode_genesis
 from suretychain.core.store import CommitStore
 from suretychain.modules.court.errors import ErrSideFunded, ErrWrongPeriod
 from suretychain.modules.court.types import MsgFundAppeal
-from tests.modules.court.helpers import JURORS, court_chain, dispute, event, make_app_with_creator, ok, open_dispute, \
-    stake, vote_all
+from tests.modules.court.helpers import JURORS, court_chain, dispute, event, is_err, make_app_with_creator, ok, \
+    open_dispute, stake, vote_all
 from tests.modules.court.test_history import run_until
 
 FEE = 700
@@ -18,10 +18,6 @@ RULING_SIDE, OTHER_SIDE = 1050, 1400
 def fund(chain, who: str, dispute_id: int, choice: int, amount: int):
     return chain.deliver(who, MsgFundAppeal(funder=chain.address(who), dispute_id=dispute_id, choice=choice,
                                             amount=amount))
-
-
-def is_err(result, err) -> bool:
-    return (result.codespace, result.code) == (err.codespace, err.code)
 
 
 def appeal_period_chain(monkeypatch):

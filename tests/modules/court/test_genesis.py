@@ -13,8 +13,8 @@ from suretychain.modules.court.invariants import check_sum_trees
 from suretychain.modules.court.params import CourtParams
 from suretychain.modules.court.sumtree import get_tree_total
 from suretychain.modules.court.types import Court, GenesisState, Juror, JurorStake, MsgStakeJuror
-from tests.modules.court.helpers import JURORS, MsgOpenTestDispute, bare_court, commit, court_chain, drawn, make_app_with_creator, ok, \
-    open_dispute, read_state, stake, until_period
+from tests.modules.court.helpers import JURORS, MsgOpenTestDispute, bare_court, commit, court_chain, drawn, \
+    make_app_with_creator, ok, open_dispute, read_state, stake, until_period
 
 
 def stake_msg(chain, who: str, court: int, amount: int) -> MsgStakeJuror:
