@@ -15,7 +15,9 @@ from suretychain.modules.court.types import (
     QueryDisputes,
     QueryId,
     QueryJuror,
+    QueryJurorHistory,
     QueryParams,
+    QueryVotes,
 )
 
 __all__ = ["CourtKeeper", "make_module", "COURT_ACCOUNT"]
@@ -35,11 +37,15 @@ def make_module(keeper: CourtKeeper) -> Module:
             "dispute": QueryRoute(QueryId, partial(q.query_dispute, keeper)),
             "disputes": QueryRoute(QueryDisputes, partial(q.query_disputes, keeper)),
             "juror": QueryRoute(QueryJuror, partial(q.query_juror, keeper)),
+            "juror-history": QueryRoute(QueryJurorHistory, partial(q.query_juror_history, keeper)),
+            "votes": QueryRoute(QueryVotes, partial(q.query_votes, keeper)),
         },
         end_block=partial(blocks.end_block, keeper),
         invariants={
             "juror-stakes": partial(invariants.check_juror_stakes, keeper),
             "module-account": partial(invariants.check_module_account, keeper),
+            "sum-trees": partial(invariants.check_sum_trees, keeper),
+            "round-counters": partial(invariants.check_round_counters, keeper),
         },
         params=ParamsSpec(Params, keeper.get_params, keeper.set_params, validate_params),
     )

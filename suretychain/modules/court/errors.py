@@ -27,3 +27,5 @@ ErrInvalidChoice = register_error(CODESPACE, 20, "choice outside the dispute's o
 ErrUnknownCreator = register_error(CODESPACE, 21, "no ruling callback registered for the creator module")
 ErrNotParty = register_error(CODESPACE, 22, "only parties may do this")
 ErrZeroAmount = register_error(CODESPACE, 23, "amount must be positive")
+ErrSideFunded = register_error(CODESPACE, 24, "this side of the appeal is already fully funded")
+ErrTooManyFunders = register_error(CODESPACE, 25, "this side of the appeal has too many funders")

@@ -86,8 +86,49 @@ class DisputeAppealed(CourtEvent):
     juror_count: int
 
 
+class AppealFunded(CourtEvent):
+    """A contribution to one side (``choice``) of the appeal of ``round``; the side is fully funded when
+    ``funded == required``."""
+
+    dispute_id: int
+    round: int
+    choice: int
+    funder: Address
+    amount: int
+    funded: int
+    required: int
+
+
+class RulingByDefault(CourtEvent):
+    """The appeal period ended with only this side, not the round's ruling, fully funded: it wins by default."""
+
+    dispute_id: int
+    round: int
+    choice: int
+    magnitude: int
+
+
+class AppealFundingPaid(CourtEvent):
+    """The dispute is final: one round's appeal contributions were paid out (``to_community``: rounding)."""
+
+    dispute_id: int
+    round: int
+    paid: int
+    to_community: int
+
+
 class RulingDelivered(CourtEvent):
     dispute_id: int
     creator_module: str
     choice: int
     magnitude: int
+
+
+class RulingCallbackFailed(CourtEvent):
+    """The creator's ``on_ruling`` raised: its writes were dropped; the dispute stays final with its ruling."""
+
+    dispute_id: int
+    creator_module: str
+    codespace: str
+    code: int
+    message: str

@@ -11,6 +11,7 @@ from suretychain.modules.court.types import (
     MsgAppeal,
     MsgCommitVote,
     MsgDeclareAffiliation,
+    MsgFundAppeal,
     MsgRevealVote,
     MsgStakeJuror,
     MsgSubmitEvidence,
@@ -20,6 +21,7 @@ from suretychain.modules.court.votes import (
     process_advance_dispute,
     process_appeal,
     process_commit_vote,
+    process_fund_appeal,
     process_reveal_vote,
     process_submit_evidence,
 )
@@ -34,5 +36,6 @@ def msg_routes(keeper: CourtKeeper) -> tuple[MsgRoute, ...]:
         MsgRoute(MsgCommitVote, partial(process_commit_vote, keeper)),
         MsgRoute(MsgRevealVote, partial(process_reveal_vote, keeper)),
         MsgRoute(MsgAppeal, partial(process_appeal, keeper)),
+        MsgRoute(MsgFundAppeal, partial(process_fund_appeal, keeper)),
         MsgRoute(MsgAdvanceDispute, partial(process_advance_dispute, keeper)),
     )

@@ -16,6 +16,7 @@ from suretychain.modules.court.errors import (
 )
 from suretychain.modules.court.events import JurorStaked, JurorUnstaked, WithdrawalPaid
 from suretychain.modules.court.keeper import CourtKeeper
+from suretychain.modules.court.sumtree import add_juror_weight
 from suretychain.modules.court.types import (
     COURT_ACCOUNT,
     MsgDeclareAffiliation,
@@ -38,6 +39,22 @@ def get_subtree(keeper: CourtKeeper, ctx: Context, court_id: int) -> list[int]:
     return sorted(found)
 
 
+def get_ancestors(keeper: CourtKeeper, ctx: Context, court_id: int) -> list[int]:
+    """``court_id``, its parent, ... up to the root: the courts a direct stake in ``court_id`` counts for."""
+    found = []
+    while court_id:
+        found.append(court_id)
+        court = keeper.get_court(ctx, court_id)
+        court_id = court.parent if court is not None else 0
+    return found
+
+
+def add_subtree_stake(keeper: CourtKeeper, ctx: Context, court_id: int, juror: bytes, delta: int) -> None:
+    """A direct stake in ``court_id`` changed by ``delta``: update the sum tree of the court and of each ancestor."""
+    for court in get_ancestors(keeper, ctx, court_id):
+        add_juror_weight(keeper, ctx, court, juror, delta)
+
+
 def is_valid_direct_stake(amount: int, min_stake: int) -> bool:
     """A direct stake is either empty or at least the court's minimum."""
     return amount == 0 or amount >= min_stake
@@ -53,6 +70,7 @@ def process_stake_juror(keeper: CourtKeeper, ctx: Context, msg: MsgStakeJuror) -
     denom = keeper.get_params(ctx).denom
     keeper.bank.send_coins_from_account_to_module(ctx, msg.juror.raw, COURT_ACCOUNT, [Coin(denom=denom, amount=msg.amount)])
     keeper.set_stake(ctx, msg.juror, msg.court, new_amount)
+    add_subtree_stake(keeper, ctx, msg.court, msg.juror.raw, msg.amount)
     juror = keeper.get_juror(ctx, msg.juror)
     keeper.set_juror(ctx, msgspec.structs.replace(juror, staked=juror.staked + msg.amount))
     ctx.emit(JurorStaked(juror=msg.juror, court=msg.court, amount=msg.amount))
@@ -76,6 +94,7 @@ def process_unstake_juror(keeper: CourtKeeper, ctx: Context, msg: MsgUnstakeJuro
                                           release_ns=release))
     keeper.set_counters(ctx, msgspec.structs.replace(counters, next_withdrawal_id=counters.next_withdrawal_id + 1))
     keeper.set_stake(ctx, msg.juror, msg.court, current - msg.amount)
+    add_subtree_stake(keeper, ctx, msg.court, msg.juror.raw, -msg.amount)
     keeper.set_juror(ctx, msgspec.structs.replace(juror, staked=juror.staked - msg.amount))
     ctx.emit(JurorUnstaked(juror=msg.juror, court=msg.court, amount=msg.amount, release_ns=release))
 
@@ -116,7 +135,9 @@ def forfeit_locked_stake(keeper: CourtKeeper, ctx: Context, address: Address, am
     left = amount
     for stake in ordered:
         take = min(left, stake.amount)
-        keeper.set_stake(ctx, address, stake.court, stake.amount - take)
+        if take:
+            keeper.set_stake(ctx, address, stake.court, stake.amount - take)
+            add_subtree_stake(keeper, ctx, stake.court, address.raw, -take)
         left -= take
         if left == 0:
             break

@@ -5,24 +5,43 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from suretychain.core.context import Context
-from suretychain.core.encoding import decode_record, encode
+from suretychain.core.encoding import Address, decode_record, encode
 from suretychain.core.keeper import ModuleKeeper
+from suretychain.core.kv import prefix_end
 from suretychain.modules.court import keys
 from suretychain.modules.court.expected import BankKeeper, BeaconKeeper
 from suretychain.modules.court.params import Params
 from suretychain.modules.court.types import (
+    AppealContribution,
     CommunityShare,
     Counters,
     Court,
     Dispute,
+    DisputeEvidence,
+    Evidence,
     Juror,
+    JurorRound,
     JurorStake,
+    JurorSummary,
+    RoundVote,
     Ruling,
+    TreeMeta,
+    Vote,
     Withdrawal,
 )
-from suretychain.core.encoding import Address
 
 RulingCallback = Callable[[Context, int, Ruling], None]
+NodeVersion = tuple[int, int, bytes]  # (epoch, weight, juror raw bytes; empty for an internal node)
+WEIGHT_BYTES = 16  # a node's weight: 128-bit big-endian (sums of 64-bit stakes over up to 2^64 leaves)
+
+
+def encode_node(weight: int, juror: bytes = b"") -> bytes:
+    """A sum-tree node value: its weight, then (for a leaf) the juror's 20 bytes."""
+    return weight.to_bytes(WEIGHT_BYTES, "big") + juror
+
+
+def decode_node(raw: bytes) -> tuple[int, bytes]:
+    return int.from_bytes(raw[:WEIGHT_BYTES], "big"), raw[WEIGHT_BYTES:]
 
 
 class CourtKeeper(ModuleKeeper):
@@ -129,8 +148,9 @@ class CourtKeeper(ModuleKeeper):
         else:
             kv.set(keys.open_dispute_key(dispute.id), b"")
 
-    def iter_disputes(self, ctx: Context) -> Iterator[Dispute]:
-        for _, raw in self._kv(ctx).iterate_prefix(keys.DISPUTE):
+    def iter_disputes(self, ctx: Context, start_after: int = 0) -> Iterator[Dispute]:
+        """Disputes by id, those after ``start_after`` only."""
+        for _, raw in self._kv(ctx).iterate(keys.dispute_key(start_after + 1), prefix_end(keys.DISPUTE)):
             yield decode_record(raw, Dispute)
 
     def get_open_dispute_ids(self, ctx: Context) -> list[int]:
@@ -149,3 +169,155 @@ class CourtKeeper(ModuleKeeper):
     def iter_community(self, ctx: Context) -> Iterator[CommunityShare]:
         for _, raw in self._kv(ctx).iterate_prefix(keys.COMMUNITY):
             yield decode_record(raw, CommunityShare)
+
+    # ---- juror history -------------------------------------------------------------------------------------
+    def set_juror_round(self, ctx: Context, record: JurorRound) -> None:
+        self._kv(ctx).set(keys.juror_round_key(record.juror.raw, record.dispute_id, record.round), encode(record))
+
+    def iter_juror_rounds(self, ctx: Context, juror: Address,
+                          after: tuple[int, int] | None = None) -> Iterator[JurorRound]:
+        """The juror's records in (dispute, round) order, those after ``(dispute id, round)`` if given."""
+        prefix = keys.JUROR_ROUND + juror.raw
+        start = prefix if after is None else keys.juror_round_key(juror.raw, *after) + b"\x00"
+        for _, raw in self._kv(ctx).iterate(start, prefix_end(prefix)):
+            yield decode_record(raw, JurorRound)
+
+    def iter_all_juror_rounds(self, ctx: Context) -> Iterator[JurorRound]:
+        for _, raw in self._kv(ctx).iterate_prefix(keys.JUROR_ROUND):
+            yield decode_record(raw, JurorRound)
+
+    def get_summary(self, ctx: Context, juror: Address) -> JurorSummary:
+        raw = self._kv(ctx).get(keys.juror_summary_key(juror.raw))
+        return decode_record(raw, JurorSummary) if raw else JurorSummary(juror=juror)
+
+    def set_summary(self, ctx: Context, summary: JurorSummary) -> None:
+        self._kv(ctx).set(keys.juror_summary_key(summary.juror.raw), encode(summary))
+
+    def iter_summaries(self, ctx: Context) -> Iterator[JurorSummary]:
+        for _, raw in self._kv(ctx).iterate_prefix(keys.JUROR_SUMMARY):
+            yield decode_record(raw, JurorSummary)
+
+    # ---- votes and evidence ----------------------------------------------------------------------------------
+    def get_vote(self, ctx: Context, dispute_id: int, round_index: int, juror: bytes) -> Vote | None:
+        raw = self._kv(ctx).get(keys.vote_key(dispute_id, round_index, juror))
+        return decode_record(raw, Vote) if raw else None
+
+    def set_vote(self, ctx: Context, dispute_id: int, round_index: int, vote: Vote) -> None:
+        self._kv(ctx).set(keys.vote_key(dispute_id, round_index, vote.juror.raw), encode(vote))
+
+    def get_round_votes(self, ctx: Context, dispute_id: int, round_index: int) -> list[Vote]:
+        """The round's votes in draw order."""
+        votes = [decode_record(raw, Vote)
+                 for _, raw in self._kv(ctx).iterate_prefix(keys.round_votes_prefix(dispute_id, round_index))]
+        return sorted(votes, key=lambda v: v.order)
+
+    def iter_all_votes(self, ctx: Context) -> Iterator[RoundVote]:
+        for key, raw in self._kv(ctx).iterate_prefix(keys.VOTE):
+            yield RoundVote(dispute_id=int.from_bytes(key[1:9], "big"), round=int.from_bytes(key[9:13], "big"),
+                            vote=decode_record(raw, Vote))
+
+    def set_evidence(self, ctx: Context, dispute_id: int, index: int, evidence: Evidence) -> None:
+        self._kv(ctx).set(keys.evidence_key(dispute_id, index), encode(evidence))
+
+    def get_evidence(self, ctx: Context, dispute_id: int) -> list[Evidence]:
+        prefix = keys.evidence_prefix(dispute_id)
+        return [decode_record(raw, Evidence) for _, raw in self._kv(ctx).iterate_prefix(prefix)]
+
+    def iter_all_evidence(self, ctx: Context) -> Iterator[DisputeEvidence]:
+        for key, raw in self._kv(ctx).iterate_prefix(keys.EVIDENCE):
+            yield DisputeEvidence(dispute_id=int.from_bytes(key[1:9], "big"), index=int.from_bytes(key[9:13], "big"),
+                                  evidence=decode_record(raw, Evidence))
+
+    # ---- appeal contributions ------------------------------------------------------------------------------
+    def get_contribution(self, ctx: Context, dispute_id: int, round_index: int, choice: int,
+                         funder: Address) -> AppealContribution | None:
+        raw = self._kv(ctx).get(keys.contribution_key(dispute_id, round_index, choice, funder.raw))
+        return decode_record(raw, AppealContribution) if raw else None
+
+    def set_contribution(self, ctx: Context, item: AppealContribution) -> None:
+        key = keys.contribution_key(item.dispute_id, item.round, item.choice, item.funder.raw)
+        self._kv(ctx).set(key, encode(item))
+
+    def get_side_contributions(self, ctx: Context, dispute_id: int, round_index: int,
+                               choice: int) -> list[AppealContribution]:
+        prefix = keys.side_contributions_prefix(dispute_id, round_index, choice)
+        return [decode_record(raw, AppealContribution) for _, raw in self._kv(ctx).iterate_prefix(prefix)]
+
+    def get_round_contributions(self, ctx: Context, dispute_id: int, round_index: int) -> list[AppealContribution]:
+        prefix = keys.CONTRIBUTION + keys.u64(dispute_id) + keys.u32(round_index)
+        return [decode_record(raw, AppealContribution) for _, raw in self._kv(ctx).iterate_prefix(prefix)]
+
+    def iter_contributions(self, ctx: Context) -> Iterator[AppealContribution]:
+        for _, raw in self._kv(ctx).iterate_prefix(keys.CONTRIBUTION):
+            yield decode_record(raw, AppealContribution)
+
+    # ---- sum trees -------------------------------------------------------------------------------------------
+    def get_tree_meta(self, ctx: Context, court_id: int) -> TreeMeta:
+        raw = self._kv(ctx).get(keys.tree_meta_key(court_id))
+        return decode_record(raw, TreeMeta) if raw else TreeMeta(court=court_id)
+
+    def set_tree_meta(self, ctx: Context, meta: TreeMeta) -> None:
+        self._kv(ctx).set(keys.tree_meta_key(meta.court), encode(meta))
+
+    def iter_tree_metas(self, ctx: Context) -> Iterator[TreeMeta]:
+        for _, raw in self._kv(ctx).iterate_prefix(keys.TREE_META):
+            yield decode_record(raw, TreeMeta)
+
+    def get_node_versions(self, ctx: Context, court_id: int, level: int, index: int) -> list[NodeVersion]:
+        """Every stored version of one node, newest epoch first."""
+        found = []
+        for key, raw in self._kv(ctx).iterate_prefix(keys.tree_node_prefix(court_id, level, index)):
+            found.append((keys.split_tree_node_key(key)[3], *decode_node(raw)))
+        return found
+
+    def set_node_version(self, ctx: Context, court_id: int, level: int, index: int, epoch: int, weight: int,
+                         juror: bytes = b"") -> None:
+        self._kv(ctx).set(keys.tree_node_key(court_id, level, index, epoch), encode_node(weight, juror))
+
+    def delete_node_version(self, ctx: Context, court_id: int, level: int, index: int, epoch: int) -> None:
+        self._kv(ctx).delete(keys.tree_node_key(court_id, level, index, epoch))
+
+    def iter_node_range(self, ctx: Context, court_id: int, level: int, first: int,
+                        end: int) -> Iterator[tuple[int, int, int, bytes]]:
+        """(index, epoch, weight, juror) of every version of nodes ``first`` .. ``end - 1`` of a level: one range."""
+        start, stop = keys.tree_node_prefix(court_id, level, first), keys.tree_node_prefix(court_id, level, end)
+        for key, raw in self._kv(ctx).iterate(start, stop):
+            weight, juror = decode_node(raw)
+            yield (int.from_bytes(key[10:18], "big"), keys.MAX_EPOCH - int.from_bytes(key[18:26], "big"), weight,
+                   juror)
+
+    def iter_tree_nodes(self, ctx: Context,
+                        court_id: int | None = None) -> Iterator[tuple[int, int, int, int, int, bytes]]:
+        """(court, level, index, epoch, weight, juror) of every node version, in store order."""
+        prefix = keys.TREE_NODE if court_id is None else keys.TREE_NODE + keys.u64(court_id)
+        for key, raw in self._kv(ctx).iterate_prefix(prefix):
+            yield (*keys.split_tree_node_key(key), *decode_node(raw))
+
+    def get_leaf_of(self, ctx: Context, court_id: int, juror: bytes) -> int | None:
+        raw = self._kv(ctx).get(keys.tree_leaf_of_key(court_id, juror))
+        return int.from_bytes(raw, "big") if raw else None
+
+    def set_leaf_of(self, ctx: Context, court_id: int, juror: bytes, index: int) -> None:
+        self._kv(ctx).set(keys.tree_leaf_of_key(court_id, juror), keys.u64(index))
+
+    def delete_leaf_of(self, ctx: Context, court_id: int, juror: bytes) -> None:
+        self._kv(ctx).delete(keys.tree_leaf_of_key(court_id, juror))
+
+    def iter_leaves_of(self, ctx: Context, court_id: int) -> Iterator[tuple[bytes, int]]:
+        for key, raw in self._kv(ctx).iterate_prefix(keys.TREE_LEAF_OF + keys.u64(court_id)):
+            yield key[9:], int.from_bytes(raw, "big")
+
+    def pop_free_leaf(self, ctx: Context, court_id: int) -> int | None:
+        """The lowest free leaf of the court's tree, taken off the free list (None if there is none)."""
+        kv = self._kv(ctx)
+        for key, _ in kv.iterate_prefix(keys.tree_free_prefix(court_id)):
+            kv.delete(key)
+            return int.from_bytes(key[9:], "big")
+        return None
+
+    def add_free_leaf(self, ctx: Context, court_id: int, index: int) -> None:
+        self._kv(ctx).set(keys.tree_free_key(court_id, index), b"")
+
+    def iter_free_leaves(self, ctx: Context, court_id: int) -> list[int]:
+        return [int.from_bytes(k[9:], "big") for k, _ in self._kv(ctx).iterate_prefix(keys.tree_free_prefix(court_id))]
+

@@ -31,6 +31,8 @@ class CourtParams(Record):
     appeal_ns: int = DAY_NS
     appeal_fee: int = 1_000_000  # per seat of the new round
     max_rounds: int = 4
+    winner_multiplier_bps: int = 5_000  # crowdfunding: the current ruling's side pays fee × (1 + this)
+    loser_multiplier_bps: int = 10_000  # crowdfunding: any other side pays fee × (1 + this)
 
 
 DEFAULT_PARAMS = Params()
@@ -51,3 +53,6 @@ def validate_court_params(params: CourtParams) -> None:
     require(min(params.evidence_ns, params.commit_ns, params.reveal_ns, params.appeal_ns) >= 0, ErrInvalidParams,
             "negative period")
     require(1 <= params.max_rounds <= 8, ErrInvalidParams, "max_rounds outside [1, 8]")
+    require(0 <= min(params.winner_multiplier_bps, params.loser_multiplier_bps)
+            and max(params.winner_multiplier_bps, params.loser_multiplier_bps) <= 100_000, ErrInvalidParams,
+            "appeal multipliers outside [0, 100000] bps")

@@ -21,6 +21,7 @@ MAX_EVIDENCE_TEXT = 500
 MAX_URI = 256
 MAX_REASON_BYTES = 2_000
 MAX_JURORS = 511
+MAX_FUNDERS_PER_SIDE = 64  # bounds the payout of a round's appeal funding when the dispute becomes final
 Id = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
 Bps = Annotated[int, msgspec.Meta(ge=0, le=BPS)]
 Digest = Annotated[bytes, msgspec.Meta(min_length=32, max_length=32)]
@@ -75,7 +76,8 @@ class Withdrawal(Record):
 
 
 class Vote(Record):
-    """One drawn juror's vote in a round; ``seats`` counts how many times it was drawn."""
+    """One drawn juror's vote in a round, stored at its own key; ``seats`` counts how many times it was drawn and
+    ``order`` is its place in the draw (first drawn = 0)."""
 
     juror: Address
     seats: int
@@ -84,24 +86,41 @@ class Vote(Record):
     choice: int = 0
     magnitude: int = 0
     reason: str = ""
+    order: int = 0
 
 
 class Stake(Record):
-    """One entry of a round's stake snapshot."""
+    """A stake weight (the views' ``snapshot`` lists are always empty: snapshots live in the court's sum tree)."""
 
     juror: Address
     weight: Amount
 
 
-class Round(Record):
+class RoundTerms(Record):
+    """What a round is (shared by the stored round and its view)."""
+
     juror_count: int
     fee: Amount  # paid in for this round: shared by its coherent jurors
     lock_per_seat: Amount
     draw_height: Height
-    snapshot: list[Stake] = []  # court-subtree stakes at the round's opening, by address bytes
+
+
+class Round(RoundTerms):
+    """A round as stored in its dispute: its terms, its stake snapshot (an epoch of the court's sum tree) and the
+    counters that make "every drawn juror has acted" O(1). Votes are stored at their own keys."""
+
+    snapshot_epoch: int = 0  # the court tree's epoch frozen when the round opened
+    snapshot_height: int = 0  # the tree's height (levels) at that epoch
     drawn: bool = False
-    votes: list[Vote] = []  # in first-drawn order
+    jurors: int = 0  # distinct drawn jurors
+    seats: int = 0  # seats filled (may be short of juror_count)
+    commits: int = 0  # drawn jurors who committed
+    reveals: int = 0  # drawn jurors who revealed
     settled: bool = False
+    funded: list[int] = []  # appeal crowdfunding raised per option (empty: nothing yet)
+    funded_sides: list[int] = []  # options fully funded, in the order they got there
+    crowdfunded: bool = False  # the next round was opened by the funding (two sides fully funded)
+    appeal_pot: Amount = 0  # then: the funded sides' total less the next round's fee, for the winning funders
 
 
 class Evidence(Record):
@@ -118,7 +137,9 @@ class Ruling(Record):
     magnitude: Bps
 
 
-class Dispute(Record):
+class DisputeTerms(Record):
+    """What a dispute is and where it stands (shared by the stored dispute and its view)."""
+
     id: Id
     creator_module: str
     court: Id
@@ -128,10 +149,89 @@ class Dispute(Record):
     options: list[str]  # options[0] is the default: a tie rules for it
     period: str
     period_start_ns: Timestamp
+
+
+class Dispute(DisputeTerms):
+    """A dispute as stored: its rounds' counters, not their votes; ``evidence_count`` items at their own keys."""
+
     rounds: list[Round]
-    evidence: list[Evidence] = []
+    evidence_count: int = 0
     ruling: Ruling | None = None
     final: bool = False
+
+
+class AppealContribution(Record):
+    """What ``funder`` gave to side ``choice`` of the appeal of a round (accumulated)."""
+
+    dispute_id: Id
+    round: int
+    choice: int
+    funder: Address
+    amount: Amount
+
+
+class JurorRound(Record):
+    """A juror's record of one settled round (``coherent``: revealed the round's ruling)."""
+
+    juror: Address
+    dispute_id: Id
+    round: int
+    court: Id
+    seats: int
+    lock: Amount
+    revealed: bool
+    choice: int
+    coherent: bool
+    reward: Amount
+    penalty: Amount
+
+
+class JurorSummary(Record):
+    """A juror's totals over its settled rounds."""
+
+    juror: Address
+    rounds: int = 0
+    coherent_rounds: int = 0
+    total_reward: int = 0
+    total_penalty: int = 0
+
+
+class TreeMeta(Record):
+    """A court's sum tree: ``leaves`` allocated, ``height`` levels (root at level height-1, index 0), the current
+    snapshot ``epoch`` (writes go to it) and the epochs still frozen by undrawn rounds."""
+
+    court: Id
+    epoch: int = 0
+    leaves: int = 0
+    height: int = 0
+    open_epochs: list[int] = []
+
+
+class TreeNode(Record):
+    """One version of a sum-tree node, as exported in genesis (a leaf names its juror)."""
+
+    court: Id
+    level: int
+    index: int
+    epoch: int
+    weight: int
+    juror: Address | None = None
+
+
+class RoundVote(Record):
+    """A vote as exported in genesis."""
+
+    dispute_id: Id
+    round: int
+    vote: Vote
+
+
+class DisputeEvidence(Record):
+    """An evidence item as exported in genesis."""
+
+    dispute_id: Id
+    index: int
+    evidence: Evidence
 
 
 class Counters(Record):
@@ -201,6 +301,16 @@ class MsgAppeal(Msg, tag="court/MsgAppeal"):
     dispute_id: Id
 
 
+class MsgFundAppeal(Msg, tag="court/MsgFundAppeal"):
+    """Anyone funds one side (option) of the appeal of the dispute's current round; an excess is not taken."""
+
+    SIGNER_FIELD: ClassVar[str] = "funder"
+    funder: Address
+    dispute_id: Id
+    choice: Annotated[int, msgspec.Meta(ge=0, lt=MAX_OPTIONS)]
+    amount: Amount
+
+
 class MsgAdvanceDispute(Msg, tag="court/MsgAdvanceDispute"):
     SIGNER_FIELD: ClassVar[str] = "sender"
     sender: Address
@@ -217,6 +327,13 @@ class GenesisState(Record):
     withdrawals: list[Withdrawal] = []
     disputes: list[Dispute] = []
     community: list[CommunityShare] = []
+    votes: list[RoundVote] = []
+    evidence: list[DisputeEvidence] = []
+    history: list[JurorRound] = []
+    summaries: list[JurorSummary] = []
+    tree_metas: list[TreeMeta] = []  # empty with stakes: the trees are built from the stakes (a fresh genesis)
+    tree_nodes: list[TreeNode] = []
+    contributions: list[AppealContribution] = []
 
 
 class QueryParams(Record):
@@ -232,7 +349,49 @@ class QueryJuror(Record):
 
 
 class QueryDisputes(Record):
-    pass
+    """Optional filters; the defaults list every dispute."""
+
+    court: Id = 0  # 0: every court
+    open_only: bool = False
+    limit: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0  # 0: no limit
+    start_after: Id = 0  # dispute id
+
+
+class QueryVotes(Record):
+    dispute_id: Id
+    round: Id
+
+
+class QueryJurorHistory(Record):
+    juror: Address
+    limit: Annotated[int, msgspec.Meta(ge=1, le=1_000)] = 100
+    start_after: str = ""  # "<dispute id>/<round>" of the last record of the previous page
+
+
+class RoundView(RoundTerms):
+    """A round as the queries show it: its counters and its votes in draw order."""
+
+    snapshot: list[Stake] = []  # always empty (kept for the first pass's shape)
+    drawn: bool = False
+    votes: list[Vote] = []
+    settled: bool = False
+    snapshot_epoch: int = 0
+    jurors: int = 0
+    seats: int = 0
+    commits: int = 0
+    reveals: int = 0
+    funded: list[int] = []
+    funded_sides: list[int] = []
+    crowdfunded: bool = False
+
+
+class DisputeView(DisputeTerms):
+    """A dispute as the queries show it: its rounds with their votes, and its evidence."""
+
+    rounds: list[RoundView]
+    evidence: list[Evidence] = []
+    ruling: Ruling | None = None
+    final: bool = False
 
 
 class CourtsResponse(Record):
@@ -240,10 +399,20 @@ class CourtsResponse(Record):
 
 
 class DisputesResponse(Record):
-    disputes: list[Dispute]
+    disputes: list[DisputeView]
+
+
+class VotesResponse(Record):
+    votes: list[Vote]
 
 
 class JurorResponse(Record):
     juror: Juror
     stakes: list[JurorStake]
     withdrawals: list[Withdrawal]
+    summary: JurorSummary
+
+
+class JurorHistoryResponse(Record):
+    history: list[JurorRound]
+    next_start_after: str  # empty when there is no further page

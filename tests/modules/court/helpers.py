@@ -11,8 +11,13 @@ import pytest
 import suretychain.testing as testing
 from suretychain.app import make_app
 from suretychain.core.app import App, TxResult
-from suretychain.core.context import Context
+from suretychain.core.context import BlockInfo, Context
 from suretychain.core.encoding import Address, Record, encode
+from suretychain.core.errors import register_error
+from suretychain.core.kv import CacheKV, CommittedKV
+from suretychain.core.gas import infinite_meter
+from suretychain.core.store import CommitStore
+from suretychain.modules.court.keeper import CourtKeeper
 from suretychain.core.module import GenesisSpec, Module, MsgRoute
 from suretychain.core.tx import Msg
 from suretychain.modules.court.disputes import compute_commitment
@@ -49,6 +54,7 @@ class MsgOpenTestDispute(Msg, tag="testcreator/MsgOpenTestDispute"):
     excluded: list[Address] = []
     juror_count: int = 3
     fee: int = 300
+    fail_ruling: bool = False  # the creator's on_ruling writes, then raises, for this dispute
 
 
 class Empty(Record):
@@ -61,15 +67,25 @@ class StoredRuling(Record):
     magnitude: int
 
 
+ErrRulingRefused = register_error(CREATOR, 2, "the test creator refuses this ruling")
+CREATOR_PREFIX = b"testcreator/"
+
+
 def make_test_creator(court: Any) -> Module:
-    """A module that opens disputes (fee from the signer) and stores the rulings it gets back."""
+    """A module that opens disputes (fee from the signer) and stores the rulings it gets back (then raises, for a
+    dispute opened with ``fail_ruling``)."""
     def on_ruling(ctx: Context, dispute_id: int, ruling: Ruling) -> None:
         record = StoredRuling(dispute_id=dispute_id, choice=ruling.choice, magnitude=ruling.magnitude)
-        ctx.store(b"testcreator/").set(dispute_id.to_bytes(8, "big"), encode(record))
+        store = ctx.store(CREATOR_PREFIX)
+        store.set(dispute_id.to_bytes(8, "big"), encode(record))
+        if store.get(b"fail" + dispute_id.to_bytes(8, "big")) is not None:
+            raise ErrRulingRefused(str(dispute_id))
 
     def open_test_dispute(ctx: Context, msg: MsgOpenTestDispute) -> None:
-        court.open_dispute(ctx, CREATOR, msg.court, "was there a breach?", msg.parties, msg.excluded,
-                           msg.juror_count, msg.fee, ["not proven", "breach"], payer=msg.creator)
+        dispute_id = court.open_dispute(ctx, CREATOR, msg.court, "was there a breach?", msg.parties, msg.excluded,
+                                        msg.juror_count, msg.fee, ["not proven", "breach"], payer=msg.creator)
+        if msg.fail_ruling:
+            ctx.store(CREATOR_PREFIX).set(b"fail" + dispute_id.to_bytes(8, "big"), b"")
 
     court.register_creator(CREATOR, on_ruling)
     return Module(name=CREATOR, keeper=None,
@@ -97,6 +113,11 @@ def with_minimal_params(court: Court) -> Court:
     return msgspec.structs.replace(court, params=MINIMAL_COURT)
 
 
+def is_err(result: TxResult, err: Any) -> bool:
+    """The tx failed with the coded error ``err``."""
+    return (result.codespace, result.code) == (err.codespace, err.code)
+
+
 def ok(result: TxResult) -> TxResult:
     assert result.code == 0, result.log
     return result
@@ -115,10 +136,11 @@ def stake(chain: TestChain, who: str, court: int, amount: int) -> TxResult:
 
 
 def open_dispute(chain: TestChain, court: int = 3, juror_count: int = 3, fee: int = 300,
-                 excluded: list[str] = ()) -> int:
+                 excluded: list[str] = (), fail_ruling: bool = False) -> int:
     msg = MsgOpenTestDispute(creator=chain.address("alice"), court=court,
                              parties=[chain.address("alice"), chain.address("bob")],
-                             excluded=[chain.address(n) for n in excluded], juror_count=juror_count, fee=fee)
+                             excluded=[chain.address(n) for n in excluded], juror_count=juror_count, fee=fee,
+                             fail_ruling=fail_ruling)
     ok(chain.deliver("alice", msg))
     return chain.query("court/disputes")["disputes"][-1]["id"]
 
@@ -170,3 +192,28 @@ def advance(chain: TestChain, who: str, dispute_id: int) -> TxResult:
 
 def digest(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
+
+
+def bare_court() -> tuple[CourtKeeper, Context]:
+    """A court keeper on an empty in-memory state (no bank, no beacon): for sum-tree tests."""
+    ctx = Context(kv=CacheKV(CommittedKV(CommitStore(None))), block=BlockInfo(chain_id="test", height=1, time_ns=0))
+    return CourtKeeper(bank=None, beacon=None), ctx  # type: ignore[arg-type]
+
+
+def read_state(chain: TestChain) -> tuple[CourtKeeper, Context]:
+    """The court keeper and a read context on the last committed state (writes are never committed)."""
+    ctx = chain.app._read_context(chain.app.store.version)
+    ctx.gas_meter = infinite_meter()
+    return chain.app.modules_by_name["court"].keeper, ctx.branch()[0]
+
+
+def vote_all(chain: TestChain, dispute_id: int, round_: int, choices: dict[str, int], magnitude: int = 5000) -> None:
+    """Every drawn juror in ``choices`` commits then reveals its choice; the others stay silent."""
+    until_period(chain, dispute_id, "commit")
+    for name, _ in drawn(chain, dispute_id):
+        if name in choices:
+            ok(commit(chain, name, dispute_id, round_, choices[name], magnitude))
+    until_period(chain, dispute_id, "reveal")
+    for name, _ in drawn(chain, dispute_id):
+        if name in choices:
+            ok(reveal(chain, name, dispute_id, round_, choices[name], magnitude))

@@ -26,16 +26,13 @@ from tests.modules.court.helpers import (
     digest,
     dispute,
     drawn,
+    is_err,
     ok,
     open_dispute,
     reveal,
     stake,
     until_period,
 )
-
-
-def is_err(result, err) -> bool:
-    return (result.codespace, result.code) == (err.codespace, err.code)
 
 
 def staked_chain(monkeypatch, jurors=JURORS[:5], amount=10_000, court=3):
