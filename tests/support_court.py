@@ -3,7 +3,12 @@ module (``tests/modules/court/helpers.py``) wired in, the MINIMAL court preset, 
 forward, served by the API tests' ``LiveServer`` (uvicorn on 127.0.0.1). Test-only: nothing here ships."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +25,7 @@ from suretychain.core.crypto import PrivateKey
 from suretychain.core.encoding import Address
 from suretychain.core.genesis import encode_genesis, encode_module_state
 from suretychain.modules.court.genesis import default_courts
-from suretychain.modules.court.types import GenesisState, MsgStakeJuror
+from suretychain.modules.court.types import GenesisState, MsgStakeJuror, MsgSubmitEvidence
 from suretychain.node.devnet.home import DEFAULT_CHAIN_ID, DevnetHome
 from suretychain.node.devnet.node import DevnetNode
 from tests.modules.court.helpers import (
@@ -39,6 +44,9 @@ PYTHON_COURT = 3
 JUROR_STAKE = 5_000
 QUESTION = "was there a breach?"  # the test creator's question
 OPTIONS = ["not proven", "breach"]
+EVIDENCE_URI = "https://example.org/incident-report"
+CHROMIUM_FLAGS = ("--headless", "--disable-gpu", "--no-sandbox", "--virtual-time-budget=10000")
+CHROMIUM_TIMEOUT_S = 90
 
 
 class CourtNode(DevnetNode):
@@ -144,10 +152,16 @@ def drawn_names(server: CourtServer, dispute: dict[str, Any]) -> list[str]:
     return [by_address[v["juror"]] for v in dispute["rounds"][-1]["votes"]]
 
 
-def rule_dispute(server: CourtServer, secrets_home: Path, choice: int = 1, magnitude: int = 2500) -> int:
-    """A dispute taken to its final ruling through the SDK: stake, open, draw, commit, reveal, execution."""
+def rule_dispute(server: CourtServer, secrets_home: Path, choice: int = 1, magnitude: int = 2500,
+                 evidence: str = "") -> int:
+    """A dispute taken to its final ruling through the SDK: stake, open, (alice's evidence,) draw, commit, reveal,
+    execution."""
     stake_jurors(server)
     dispute_id = open_dispute(server)
+    if evidence:
+        send(server, "alice", MsgSubmitEvidence(submitter=Address(server.address("alice")), dispute_id=dispute_id,
+                                                digest=hashlib.sha256(evidence.encode()).digest(),
+                                                uri=EVIDENCE_URI, text=evidence))
     names = drawn_names(server, server.until_drawn(dispute_id))
     server.until_period(dispute_id, "commit")
     store = VoteSecretStore(secrets_home)
@@ -162,3 +176,33 @@ def rule_dispute(server: CourtServer, secrets_home: Path, choice: int = 1, magni
             assert result["code"] == 0, result
     server.until(dispute_id, lambda d: d["final"], "its final ruling")
     return dispute_id
+
+
+# ---- headless Chromium (Debian's ``chromium`` package) ------------------------------------------------------------
+def chromium_path() -> str | None:
+    """The Chromium binary, if installed."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def run_chromium(*args: str, profile: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """One headless Chromium run (bounded in time; its own throwaway profile)."""
+    binary = chromium_path()
+    assert binary is not None, "chromium is not installed"
+    with tempfile_dir(profile) as data_dir:
+        return subprocess.run([binary, *CHROMIUM_FLAGS, f"--user-data-dir={data_dir}", *args], capture_output=True,
+                              text=True, timeout=CHROMIUM_TIMEOUT_S, check=True)
+
+
+def dump_dom(url: str) -> str:
+    """The DOM of ``url`` after its scripts ran (Chromium's ``--dump-dom``)."""
+    return run_chromium("--dump-dom", url).stdout
+
+
+def screenshot(url: str, path: Path) -> Path:
+    """A PNG of ``url`` (1280 x 1400)."""
+    run_chromium("--window-size=1280,1400", f"--screenshot={path}", url)
+    return path
+
+
+def tempfile_dir(given: Path | None) -> Any:
+    return contextlib.nullcontext(given) if given is not None else tempfile.TemporaryDirectory(prefix="chromium-")

@@ -1,0 +1,90 @@
+"""The court web pages in headless Chromium (Debian's ``chromium``) against a live court devnet: a dispute ruled end
+to end through the SDK shows its parties, options, evidence, drawn jurors, revealed votes with reasons and its ruling;
+a juror page shows its stakes; a dispute not yet drawn says so; an unknown dispute shows the chain's coded error."""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from support_court import (
+    EVIDENCE_URI,
+    JURORS,
+    QUESTION,
+    CourtServer,
+    chromium_path,
+    drawn_names,
+    dump_dom,
+    open_dispute,
+    rule_dispute,
+    screenshot,
+)
+
+NO_CHROMIUM = "no chromium: apt-get install -y chromium (Debian) to run the web UI tests"
+if chromium_path() is None:
+    warnings.warn(NO_CHROMIUM)  # shown in the warnings summary, so the skip is never silent
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason=NO_CHROMIUM)
+EVIDENCE = "the attacker's tx drained the vault"
+
+
+@pytest.fixture(scope="module")
+def court(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("court-web")
+    server = CourtServer(root / "home").start()
+    try:
+        ruled = rule_dispute(server, root / "secrets", evidence=EVIDENCE)
+        pending = open_dispute(server)
+        yield server, ruled, pending
+    finally:
+        server.close()
+
+
+def page(server: CourtServer, query: str = "") -> str:
+    dom = dump_dom(f"{server.base_url}/web/court{query}")
+    assert 'data-ready="true"' in dom, dom[-2000:]  # the page finished its fetches
+    return dom
+
+
+def test_disputes_list(court):
+    server, ruled, pending = court
+    dom = page(server)
+    assert f'data-dispute="{ruled}"' in dom and f'data-dispute="{pending}"' in dom
+    assert QUESTION in dom and "python (3)" in dom and "execution" in dom and "evidence" in dom
+    assert "breach (option 1), magnitude 25.00%" in dom and ">final<" in dom and ">open<" in dom
+
+
+def test_ruled_dispute_page(court, tmp_path):
+    server, ruled, _ = court
+    dom = page(server, f"?dispute={ruled}")
+    dispute = server.dispute(ruled)
+    for party in ("alice", "bob"):
+        assert server.address(party) in dom
+    assert "not proven" in dom and "default (a tie rules for it)" in dom
+    assert EVIDENCE in dom and f'href="{EVIDENCE_URI}"' in dom and dispute["evidence"][0]["digest"] in dom
+    for name in drawn_names(server, dispute):
+        assert f'data-juror="{server.address(name)}"' in dom
+        assert f"{name}: the exploit transaction is public" in dom
+    assert "revealed" in dom and "1 breach" in dom and "25.00%" in dom
+    assert "breach (option 1), magnitude 25.00% — final" in dom
+    png = screenshot(f"{server.base_url}/web/court?dispute={ruled}", tmp_path / "dispute.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_dispute_before_its_draw(court):
+    server, _, pending = court
+    dom = page(server, f"?dispute={pending}")
+    assert "Jurors are drawn from the beacon seed at the draw height." in dom
+    assert '<dd id="ruling"><span class="ruling">—</span></dd>' in dom
+
+
+def test_juror_page(court):
+    server, _, _ = court
+    address = server.address(JURORS[0])
+    dom = page(server, f"?juror={address}")
+    assert address in dom and '<dd id="staked">5000</dd>' in dom and "python (3)" in dom
+    assert "No pending withdrawals." in dom
+
+
+def test_unknown_dispute_shows_the_coded_error(court):
+    server, _, _ = court
+    assert "Error: court/8: dispute not found" in page(server, "?dispute=999")
