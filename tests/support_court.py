@@ -81,7 +81,7 @@ class CourtServer(LiveServer):
         self.home = root
 
     @property
-    def node_(self) -> CourtNode:
+    def court_node(self) -> CourtNode:
         return self.node  # type: ignore[return-value]
 
     def http(self) -> httpx.Client:
@@ -101,7 +101,7 @@ class CourtServer(LiveServer):
 
     def next_block(self, seconds: float = 0) -> None:
         """Move the clock ``seconds`` ahead and have the node make one block (no tx needed)."""
-        self.node_.skew_ns += int(seconds * 10**9)
+        self.court_node.skew_ns += int(seconds * 10**9)
         before = self.height()
         assert self._loop is not None
         self._loop.call_soon_threadsafe(self.node.notify_tx)

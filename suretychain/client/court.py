@@ -187,16 +187,18 @@ def commit_vote(client: Client, key: PrivateKey, store: VoteSecretStore, dispute
     if round_index is None:
         round_index = get_current_round(client.court_dispute(dispute_id))
     juror = str(Address.from_raw(key.public_key.address))
-    secret = draw_vote_secret(chain_id, dispute_id, round_index, juror, choice, magnitude, reason)
-    secret = reuse_stored_salt(store, secret)
+    secret = prepare_vote_secret(store, chain_id, dispute_id, round_index, juror, choice, magnitude, reason)
     result = send_msgs(client, key, [make_commit(secret)], chain_id=chain_id,
                        before_broadcast=lambda body: store.save(secret), **tx)
     return result, secret
 
 
-def reuse_stored_salt(store: VoteSecretStore, secret: VoteSecret) -> VoteSecret:
-    """``secret`` with the salt of the same vote already stored (a retried commit), if there is one."""
-    stored = store.find(secret.chain_id, secret.dispute_id, secret.round, secret.juror)
+def prepare_vote_secret(store: VoteSecretStore, chain_id: str, dispute_id: int, round_index: int, juror: str,
+                        choice: int, magnitude: int, reason: str) -> VoteSecret:
+    """The secret to commit: the same vote already stored (a retried commit keeps its salt), else a new draw. It is
+    not written yet: :meth:`VoteSecretStore.save` it just before the broadcast."""
+    secret = draw_vote_secret(chain_id, dispute_id, round_index, juror, choice, magnitude, reason)
+    stored = store.find(chain_id, dispute_id, round_index, juror)
     return stored if stored is not None and stored.same_vote(secret) else secret
 
 

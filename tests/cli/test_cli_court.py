@@ -83,16 +83,32 @@ def test_dispute_flow_through_the_cli(cli, server, tmp_path: Path):
         assert revealed.exit_code == 0 and json.loads(revealed.stdout)["code"] == 0, revealed.output
         assert "removed (revealed)" in revealed.stderr
     assert "(no stored vote secrets)" in cli("tx", "court", "secrets", "list").stdout
+    first = server.dispute(dispute_id)
+    assert first["period"] == "appeal" and first["ruling"] == {"choice": 1, "magnitude": 2500}
+
+    tx_ok(cli, "appeal", "bob", str(dispute_id))  # a party pays for a round of 2n + 1 = 7 jurors
+    appealed = server.until_drawn(dispute_id)
+    assert [r["juror_count"] for r in appealed["rounds"]] == [3, 7]
+    server.until_period(dispute_id, "commit")
+    again = drawn_names(server, appealed)
+    for name in again:  # the round is the current one (1) without --round
+        tx_ok(cli, "commit", name, str(dispute_id), "--choice", "1", "--magnitude", "3000", "--reason",
+              f"{name}: confirmed on appeal")
+    server.until_period(dispute_id, "reveal")
+    for name in again:
+        tx_ok(cli, "reveal", name, str(dispute_id))
 
     server.until(dispute_id, lambda d: d["final"], "its final ruling")
     shown = ok_json(cli("-o", "json", "query", "court", "dispute", str(dispute_id)))
-    assert shown["ruling"] == {"choice": 1, "magnitude": 2500} and shown["final"]
+    assert shown["ruling"] == {"choice": 1, "magnitude": 3000} and shown["final"]  # the last round's ruling
+    assert {v["reason"] for v in shown["rounds"][1]["votes"]} == {f"{n}: confirmed on appeal" for n in again}
     assert shown["evidence"][0]["text"] == "the exploit tx" and len(shown["evidence"][0]["digest"]) == 64
     reasons = {v["reason"] for v in shown["rounds"][0]["votes"]}
     assert reason_file.read_text() in reasons
     text = cli("query", "court", "dispute", str(dispute_id)).stdout
-    assert "ruling:   1 'breach', magnitude 2500bps (final)" in text and "the exploit tx" in text
-    assert f"dispute {dispute_id}  court 3  execution  round 0  ruling 1 'breach'" in \
+    assert "ruling:   1 'breach', magnitude 3000bps (final)" in text and "the exploit tx" in text
+    assert "round 1: 7 jurors, drawn, fee 700, settled" in text
+    assert f"dispute {dispute_id}  court 3  execution  round 1  ruling 1 'breach'" in \
         cli("query", "court", "disputes").stdout
     with server.http() as http:
         assert http.get(f"/court/disputes/{dispute_id}").json() == shown  # the API serves what the CLI shows
@@ -100,7 +116,8 @@ def test_dispute_flow_through_the_cli(cli, server, tmp_path: Path):
         print("web page not checked: no chromium (apt-get install chromium); tests/web covers it")
         return
     page = dump_dom(f"{server.base_url}/web/court?dispute={dispute_id}")
-    assert "breach (option 1), magnitude 25.00%" in page and reason_file.read_text() in page
+    assert "breach (option 1), magnitude 30.00% — final" in page and reason_file.read_text() in page
+    assert 'id="round-1"' in page and "confirmed on appeal" in page
 
 
 def test_queries_in_text_and_json(cli):
@@ -118,6 +135,10 @@ def test_coded_errors_are_printed_with_their_code(cli, server):
     assert cli("query", "court", "dispute", "999").stderr.startswith("Error: court/8: ")
     assert cli("query", "court", "juror", "nobody1").stderr.startswith("Error: sdk/7: ")
     fresh = open_dispute(server)  # in its evidence period
+    not_over = cli("tx", "court", "advance", "carol", str(fresh), "--yes")
+    assert not_over.exit_code == 1 and not_over.stderr.startswith("Error: court/17: ")
+    outsider = cli("tx", "court", "appeal", "carol", str(fresh), "--yes")
+    assert outsider.exit_code == 1 and outsider.stderr.startswith("Error: court/9: ")  # not in its appeal period
     early = cli("tx", "court", "commit", "carol", str(fresh), "--choice", "breach", "--reason", "r", "--yes")
     assert early.exit_code == 1 and early.stderr.startswith("Error: court/9: ")
     assert "(no stored vote secrets)" in cli("tx", "court", "secrets", "list").stdout  # refused: nothing stored

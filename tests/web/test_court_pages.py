@@ -3,15 +3,20 @@ to end through the SDK shows its parties, options, evidence, drawn jurors, revea
 a juror page shows its stakes; a dispute not yet drawn says so; an unknown dispute shows the chain's coded error."""
 from __future__ import annotations
 
+import asyncio
+import json
 import warnings
 
 import pytest
 
+from suretychain.core.app import QueryResult
+from suretychain.core.encoding import Address
 from support_court import (
     EVIDENCE_URI,
     JURORS,
     QUESTION,
     CourtServer,
+    LiveServer,
     chromium_path,
     drawn_names,
     dump_dom,
@@ -88,3 +93,42 @@ def test_juror_page(court):
 def test_unknown_dispute_shows_the_coded_error(court):
     server, _, _ = court
     assert "Error: court/8: dispute not found" in page(server, "?dispute=999")
+
+
+# ---- fields the court module adds (history, coherence) are shown when served ------------------------------------
+class FutureCourtNode:
+    """A backend serving court answers with the fields the court module is adding (juror history and coherence)."""
+
+    def __init__(self, juror: str) -> None:
+        self.answers = {
+            "court/courts": {"courts": [{"id": 3, "parent": 2, "name": "python", "params": {}}]},
+            "court/juror": {"juror": {"juror": juror, "staked": 7000, "locked": 500, "affiliations": ["acme"],
+                                      "rounds_sat": 4, "coherent_rounds": 3},
+                            "stakes": [{"juror": juror, "court": 3, "amount": 7000}],
+                            "withdrawals": [{"id": 2, "juror": juror, "amount": 100, "release_ns": 10**18}],
+                            "total_reward": 420, "total_penalty": 500},
+            "court/juror-history": {"history": [{"dispute_id": 5, "round": 1, "seats": 2, "coherent": True,
+                                                 "reward": 420}], "next": None},
+        }
+
+    def query(self, path: str, data: bytes, height: int, prove: bool) -> QueryResult:
+        return QueryResult(value=json.dumps(self.answers[path]).encode(), height=1)
+
+    async def run(self, block_time_s: float, stop: asyncio.Event) -> None:
+        await stop.wait()
+
+    def close(self) -> None:
+        pass
+
+
+def test_juror_history_and_coherence_when_served(tmp_path):
+    juror = str(Address.from_raw(bytes(range(20))))
+    server = LiveServer(tmp_path, node=FutureCourtNode(juror)).start()  # type: ignore[arg-type]
+    try:
+        dom = dump_dom(f"{server.base_url}/web/court?juror={juror}")
+    finally:
+        server.close()
+    assert '<dd id="staked">7000</dd>' in dom and '<dd id="locked">500</dd>' in dom and "acme" in dom
+    assert '<dd id="extra-rounds_sat">4</dd>' in dom and '<dd id="extra-coherent_rounds">3</dd>' in dom
+    assert '<dd id="extra-total_reward">420</dd>' in dom and '<dd id="extra-total_penalty">500</dd>' in dom
+    assert 'id="history"' in dom and 'href="/web/court?dispute=5"' in dom and "<th>coherent</th>" in dom

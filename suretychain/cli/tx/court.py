@@ -21,14 +21,13 @@ from suretychain.cli.tx.common import TxOptions, run_tx, with_tx_options
 from suretychain.client.client import Client
 from suretychain.client.court import (
     VoteSecretStore,
-    draw_vote_secret,
     get_current_round,
     is_committed,
     make_commit,
     make_reveal,
     parse_magnitude,
+    prepare_vote_secret,
     resolve_secret,
-    reuse_stored_salt,
 )
 from suretychain.core.encoding import Address
 from suretychain.core.tx import Msg
@@ -208,9 +207,8 @@ def commit(ctx: typer.Context, juror_key: JurorKeyArgument, dispute_id: DisputeA
         dispute = client.court_dispute(dispute_id)
     juror = state.keyring().show(juror_key).address
     round_ = get_current_round(dispute) if round_index is None else round_index
-    secret = draw_vote_secret(state.chain_id, dispute_id, round_, juror, resolve_choice(dispute["options"], choice),
-                              bps, text)  # type: ignore[arg-type]
-    secret = reuse_stored_salt(store, secret)
+    secret = prepare_vote_secret(store, state.chain_id, dispute_id, round_, juror,  # type: ignore[arg-type]
+                                 resolve_choice(dispute["options"], choice), bps, text)  # type: ignore[arg-type]
     saved: list[Path] = []
     send(ctx, juror_key, lambda signer: make_commit(secret), options, state,
          before_broadcast=lambda body: saved.append(store.save(secret)))
