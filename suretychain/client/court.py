@@ -144,7 +144,7 @@ class VoteSecretStore:
         path = self.path(chain_id, dispute_id, round_index, juror)
         if not path.exists():
             raise VoteSecretError(f"no stored vote of {juror} for dispute {dispute_id} round {round_index} on "
-                                  f"{chain_id} (in {self.root}); give --salt, --choice, --magnitude and --reason")
+                                  f"{chain_id} (in {self.root}); give its salt, choice, magnitude and reason")
         return self.read(path)
 
     def find(self, chain_id: str, dispute_id: int, round_index: int, juror: str) -> VoteSecret | None:

@@ -12,6 +12,7 @@ import pytest
 
 from suretychain.cli.context import CliState
 from suretychain.client.client import Client
+from suretychain.client.court import VoteSecretStore, draw_vote_secret
 from support_court import CourtServer, chromium_path, drawn_names, dump_dom, open_dispute
 
 
@@ -176,3 +177,15 @@ def test_query_options_reach_the_api(cli, monkeypatch):
     assert seen == [("/court/disputes", {"court": "3", "open_only": "true", "limit": "5", "start_after": "2"}),
                     ("/court/disputes/4", {}), ("/court/disputes/4/rounds/1/votes", {}),
                     ("/court/disputes/4/rounds/0/votes", {}), (f"/court/jurors/{carol}/history", {"limit": "3"})]
+
+
+def test_secrets_remove(cli, server):
+    with server.http() as http:
+        chain_id = http.get("/status").json()["chain_id"]
+    store = VoteSecretStore(server.home)
+    store.save(draw_vote_secret(chain_id, 42, 1, server.address("dave"), 0, 0, "never sent"))
+    missing = cli("tx", "court", "secrets", "remove", "dave", "42")  # round 0: nothing stored
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: no stored vote of dave for dispute 42")
+    removed = ok_json(cli("-o", "json", "tx", "court", "secrets", "remove", "dave", "42", "--round", "1"))
+    assert removed["removed"] == {"chain_id": chain_id, "dispute_id": 42, "round": 1, "juror": server.address("dave")}
+    assert store.list() == []

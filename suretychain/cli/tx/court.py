@@ -123,25 +123,47 @@ def with_chain_id(state: CliState, client: Client) -> CliState:
     return dataclasses.replace(state, chain_id=state.chain_id or client.status()["chain_id"])
 
 
+@dataclasses.dataclass(frozen=True)
+class VoteContext:
+    """What a commit or reveal needs: the chain-pinned state, the secret store, the juror, round and options."""
+
+    state: CliState
+    store: VoteSecretStore
+    juror: str
+    round: int
+    options: list[str]
+
+    @property
+    def chain_id(self) -> str:
+        return self.state.chain_id  # type: ignore[return-value]
+
+
+def get_vote_context(ctx: typer.Context, juror_key: str, dispute_id: int, round_index: int | None) -> VoteContext:
+    """The chain id, the dispute's current round (unless ``--round``) and options, and the juror's address."""
+    state = get_state(ctx)
+    with state.client() as client:
+        state = with_chain_id(state, client)
+        dispute = client.court_dispute(dispute_id)
+    round_ = get_current_round(dispute) if round_index is None else round_index
+    return VoteContext(state, VoteSecretStore(state.home), state.keyring().show(juror_key).address, round_,
+                       dispute["options"])
+
+
 # ---- juror stakes ----------------------------------------------------------------------------------------------
-@app.command("stake")
-@with_tx_options
-def stake(ctx: typer.Context, juror_key: JurorKeyArgument, court: CourtArgument, amount: AmountArgument, *,
-          options: TxOptions) -> None:
-    """Stake tokens as a juror in a court (also counts for its parent courts)."""
-    with get_state(ctx).client() as client:
-        court_id = resolve_court(client, court)
-    send(ctx, juror_key, lambda juror: MsgStakeJuror(juror=juror, court=court_id, amount=amount), options)
+def stake_command(name: str, msg_type: type, doc: str) -> None:
+    """Register ``surety tx court <name> JUROR_KEY COURT AMOUNT`` sending ``msg_type``."""
+    def command(ctx: typer.Context, juror_key: JurorKeyArgument, court: CourtArgument, amount: AmountArgument, *,
+                options: TxOptions) -> None:
+        with get_state(ctx).client() as client:
+            court_id = resolve_court(client, court)
+        send(ctx, juror_key, lambda juror: msg_type(juror=juror, court=court_id, amount=amount), options)
+
+    command.__doc__ = doc
+    app.command(name)(with_tx_options(command))
 
 
-@app.command("unstake")
-@with_tx_options
-def unstake(ctx: typer.Context, juror_key: JurorKeyArgument, court: CourtArgument, amount: AmountArgument, *,
-            options: TxOptions) -> None:
-    """Withdraw free stake from a court; it is paid after the withdrawal delay."""
-    with get_state(ctx).client() as client:
-        court_id = resolve_court(client, court)
-    send(ctx, juror_key, lambda juror: MsgUnstakeJuror(juror=juror, court=court_id, amount=amount), options)
+stake_command("stake", MsgStakeJuror, "Stake tokens as a juror in a court (also counts for its parent courts).")
+stake_command("unstake", MsgUnstakeJuror, "Withdraw free stake from a court; it is paid after the withdrawal delay.")
 
 
 @app.command("declare-affiliation")
@@ -200,18 +222,12 @@ def commit(ctx: typer.Context, juror_key: JurorKeyArgument, dispute_id: DisputeA
         raise typer.BadParameter("a vote needs --choice", param_hint="--choice")
     text = read_reason(reason, reason_file, required=True)
     bps = parse_magnitude(magnitude or "0")
-    state = get_state(ctx)
-    store = VoteSecretStore(state.home)
-    with state.client() as client:
-        state = with_chain_id(state, client)
-        dispute = client.court_dispute(dispute_id)
-    juror = state.keyring().show(juror_key).address
-    round_ = get_current_round(dispute) if round_index is None else round_index
-    secret = prepare_vote_secret(store, state.chain_id, dispute_id, round_, juror,  # type: ignore[arg-type]
-                                 resolve_choice(dispute["options"], choice), bps, text)  # type: ignore[arg-type]
+    vote = get_vote_context(ctx, juror_key, dispute_id, round_index)
+    secret = prepare_vote_secret(vote.store, vote.chain_id, dispute_id, vote.round, vote.juror,
+                                 resolve_choice(vote.options, choice), bps, text)  # type: ignore[arg-type]
     saved: list[Path] = []
-    send(ctx, juror_key, lambda signer: make_commit(secret), options, state,
-         before_broadcast=lambda body: saved.append(store.save(secret)))
+    send(ctx, juror_key, lambda signer: make_commit(secret), options, vote.state,
+         before_broadcast=lambda body: saved.append(vote.store.save(secret)))
     typer.echo(f"vote secret stored in {saved[0]}", err=True)
 
 
@@ -227,20 +243,15 @@ def reveal(ctx: typer.Context, juror_key: JurorKeyArgument, dispute_id: DisputeA
                                                      "committed.")] = False, *,
            options: TxOptions) -> None:
     """Reveal your committed vote from the stored secret (no salt needed); removes the secret once committed."""
-    state = get_state(ctx)
-    store = VoteSecretStore(state.home)
-    with state.client() as client:
-        state = with_chain_id(state, client)
-        dispute = client.court_dispute(dispute_id)
-    juror = state.keyring().show(juror_key).address
-    round_ = get_current_round(dispute) if round_index is None else round_index
-    overrides = {"salt": salt, "choice": None if choice is None else resolve_choice(dispute["options"], choice),
+    vote = get_vote_context(ctx, juror_key, dispute_id, round_index)
+    overrides = {"salt": salt, "choice": None if choice is None else resolve_choice(vote.options, choice),
                  "magnitude": None if magnitude is None else parse_magnitude(magnitude),
                  "reason": read_reason(reason, reason_file, required=False)}
-    secret = resolve_secret(store, state.chain_id, dispute_id, round_, juror, overrides)  # type: ignore[arg-type]
-    result = send(ctx, juror_key, lambda signer: make_reveal(secret), options, state)
-    if not keep_secret and is_committed(result) and store.remove(secret.chain_id, dispute_id, round_, juror):
-        typer.echo(f"vote secret of dispute {dispute_id} round {round_} removed (revealed)", err=True)
+    secret = resolve_secret(vote.store, vote.chain_id, dispute_id, vote.round, vote.juror, overrides)
+    result = send(ctx, juror_key, lambda signer: make_reveal(secret), options, vote.state)
+    if not keep_secret and is_committed(result) and vote.store.remove(vote.chain_id, dispute_id, vote.round,
+                                                                       vote.juror):
+        typer.echo(f"vote secret of dispute {dispute_id} round {vote.round} removed (revealed)", err=True)
 
 
 # ---- stored secrets ------------------------------------------------------------------------------------------------
