@@ -109,6 +109,13 @@ class FutureCourtNode:
                             "total_reward": 420, "total_penalty": 500},
             "court/juror-history": {"history": [{"dispute_id": 5, "round": 1, "seats": 2, "coherent": True,
                                                  "reward": 420}], "next": None},
+            "court/dispute": {"id": 5, "creator_module": "cover", "court": 3, "question": "breach?", "parties": [],
+                              "excluded": [], "options": ["no", "yes"], "period": "appeal", "period_start_ns": 0,
+                              "rounds": [{"juror_count": 3, "fee": 300, "lock_per_seat": 500, "draw_height": 9,
+                                          "drawn": True, "settled": True}],  # votes under their own keys
+                              "evidence": [], "ruling": {"choice": 1, "magnitude": 700}, "final": False},
+            "court/votes": {"votes": [{"juror": juror, "seats": 3, "commitment": "", "revealed": True, "choice": 1,
+                                       "magnitude": 700, "reason": "served by court/votes"}]},
         }
 
     def query(self, path: str, data: bytes, height: int, prove: bool) -> QueryResult:
@@ -132,3 +139,13 @@ def test_juror_history_and_coherence_when_served(tmp_path):
     assert '<dd id="extra-rounds_sat">4</dd>' in dom and '<dd id="extra-coherent_rounds">3</dd>' in dom
     assert '<dd id="extra-total_reward">420</dd>' in dom and '<dd id="extra-total_penalty">500</dd>' in dom
     assert 'id="history"' in dom and 'href="/web/court?dispute=5"' in dom and "<th>coherent</th>" in dom
+
+
+def test_round_votes_from_the_votes_query_when_the_dispute_omits_them(tmp_path):
+    juror = str(Address.from_raw(bytes(range(20))))
+    server = LiveServer(tmp_path, node=FutureCourtNode(juror)).start()  # type: ignore[arg-type]
+    try:
+        dom = dump_dom(f"{server.base_url}/web/court?dispute=5")
+    finally:
+        server.close()
+    assert f'data-juror="{juror}"' in dom and "served by court/votes" in dom and "7.00%" in dom

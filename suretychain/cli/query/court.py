@@ -130,7 +130,7 @@ def render_dispute(d: dict[str, Any]) -> Iterable[str]:
         state = "drawn" if r["drawn"] else f"draw at height {r['draw_height']}"
         yield f"round {index}: {r['juror_count']} jurors, {state}, fee {r['fee']}" + (", settled" if r["settled"]
                                                                                          else "")
-        for v in r["votes"]:
+        for v in r.get("votes", []):
             vote = (f"choice {v['choice']} magnitude {v['magnitude']}bps reason {v['reason']!r}" if v["revealed"]
                     else "committed" if v["commitment"] else "no vote yet")
             yield f"  {v['juror']} x{v['seats']}: {vote}"

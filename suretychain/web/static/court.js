@@ -125,11 +125,17 @@ function roundCard(round, index, dispute) {
   ]);
   const votes = round.drawn
     ? table(`votes-${index}`, ["Juror", "Seats", "Vote", "Choice", "Magnitude", "Reason"],
-            round.votes.map((v) => row([jurorLink(v.juror), el("td", { class: "num" }, v.seats),
+            (round.votes || []).map((v) => row([jurorLink(v.juror), el("td", { class: "num" }, v.seats),
                                         ...voteCells(v, dispute)], { "data-juror": v.juror })),
             "No juror could be drawn.")
     : el("p", { class: "notice" }, "Jurors are drawn from the beacon seed at the draw height.");
   return card(`Round ${index}`, `round-${index}`, facts, votes);
+}
+
+async function withVotes(disputeId, round, index) {  // a round served without its votes: ask court/votes
+  if (round.votes !== undefined || !round.drawn) return round;
+  const answer = await getJson(`/court/disputes/${disputeId}/rounds/${index}/votes`);
+  return { ...round, votes: answer.votes || [] };
 }
 
 async function showDispute(id) {
@@ -153,7 +159,8 @@ async function showDispute(id) {
     table("evidence", ["#", "Submitter", "Link", "Text", "Digest"], d.evidence.map((e, i) => row([
       `${i}`, jurorLink(e.submitter), /^https?:\/\//.test(e.uri) ? link(e.uri, e.uri) : e.uri, e.text,
       el("td", { class: "hash", title: e.digest }, e.digest)])), "No evidence submitted."));
-  main.replaceChildren(overview, options, evidence, ...d.rounds.map((r, i) => roundCard(r, i, d)));
+  const rounds = await Promise.all(d.rounds.map((r, i) => withVotes(d.id, r, i)));
+  main.replaceChildren(overview, options, evidence, ...rounds.map((r, i) => roundCard(r, i, d)));
 }
 
 // ---- one juror ----------------------------------------------------------------------------------------------------
