@@ -9,6 +9,7 @@ from suretychain.api.routers import (
     accounts,
     bank,
     blocks,
+    court,
     devnet,
     distribution,
     insurance,
@@ -27,7 +28,8 @@ from suretychain.web import STATIC_DIR
 
 KEEPALIVE_S = 15.0
 ROUTERS = (status.router, blocks.router, txs.router, accounts.router, bank.router, staking.router, slashing.router,
-           distribution.router, insurance.router, query.router, stream.router, metrics.router, devnet.router, web.router)
+           distribution.router, insurance.router, court.router, query.router, stream.router, metrics.router,
+           devnet.router, web.router)
 
 
 def create_api(backend: NodeBackend, *, keepalive_s: float = KEEPALIVE_S) -> FastAPI:

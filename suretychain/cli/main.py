@@ -16,12 +16,13 @@ from suretychain.cli import cometbft, devnet, genesis, keys, node, query, status
 from suretychain.cli.context import DEFAULT_HOME, CliError, CliState, KeyringBackend
 from suretychain.cli.output import OutputFormat, print_error
 from suretychain.client.client import DEFAULT_NODE, ClientError
+from suretychain.client.court import VoteSecretError
 from suretychain.client.keyring import KeyringError
 from suretychain.core.errors import SuretyError
 from suretychain.core.proof import ProofError
 
 # Errors a command reports as ``Error: ...`` with exit code 1 (anything else is a bug and keeps its traceback).
-REPORTED_ERRORS = (SuretyError, KeyringError, ClientError, ProofError, CliError)
+REPORTED_ERRORS = (SuretyError, KeyringError, ClientError, ProofError, CliError, VoteSecretError)
 
 
 class SuretyGroup(TyperGroup):

@@ -183,6 +183,42 @@ class Client:
         total_shortfall}``."""
         return self._get("/insurance/refunds", params=_present(delegator=delegator, validator=valoper))
 
+    # ---- court -------------------------------------------------------------------------------------------------
+    # Court answers are the court module's query JSON, passed through (fields the module adds appear as they are);
+    # commitments and evidence digests are hex. Optional filters are sent only when given.
+    def court_params(self) -> dict[str, Any]:
+        """The court module's params (``{denom, draw_delay_blocks, withdrawal_delay_ns, ...}``)."""
+        return self._get("/court/params")
+
+    def court_courts(self) -> dict[str, Any]:
+        """``{courts: [{id, parent, name, params}]}``: the court tree, by id."""
+        return self._get("/court/courts")
+
+    def court_disputes(self, court: int | None = None, open_only: bool | None = None, limit: int | None = None,
+                       start_after: int | None = None) -> dict[str, Any]:
+        """``{disputes: [Dispute]}`` by id, optionally of one court (``court``), open ones only, paged."""
+        return self._get("/court/disputes", params=_present(court=court, open_only=open_only, limit=limit,
+                                                            start_after=start_after))
+
+    def court_dispute(self, dispute_id: int) -> dict[str, Any]:
+        """One dispute: parties, options, period, evidence, rounds (drawn jurors, votes once revealed), ruling."""
+        return self._get(f"/court/disputes/{int(dispute_id)}")
+
+    def court_votes(self, dispute_id: int, round_index: int) -> dict[str, Any]:
+        """The votes of one round of a dispute (``court/votes``)."""
+        return self._get(f"/court/disputes/{int(dispute_id)}/rounds/{int(round_index)}/votes")
+
+    def court_juror(self, juror: str) -> dict[str, Any]:
+        """``{juror: {juror, staked, locked, affiliations}, stakes, withdrawals, ...}`` (history and coherence
+        totals too where the chain serves them)."""
+        return self._get(f"/court/jurors/{_segment(juror)}")
+
+    def court_juror_history(self, juror: str, limit: int | None = None,
+                            start_after: int | None = None) -> dict[str, Any]:
+        """The rounds a juror sat in, with its vote and what it gained or lost (``court/juror-history``)."""
+        return self._get(f"/court/jurors/{_segment(juror)}/history",
+                         params=_present(limit=limit, start_after=start_after))
+
     # ---- generic queries --------------------------------------------------------------------------------------
     def query(self, path: str, params: dict[str, Any] | None = None, height: int = 0,
               prove: bool = False) -> QueryAnswer:

@@ -247,7 +247,7 @@ def unarmor(text: str) -> dict[str, Any]:
 # Files
 
 
-def _write_private_file(path: Path, data: bytes) -> None:
+def write_private_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically with mode 0600 (temp file in the same directory, then rename)."""
     fd, temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
     try:
@@ -260,10 +260,10 @@ def _write_private_file(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     """Flush a directory entry change to disk where the platform allows it."""
     try:
         fd = os.open(directory, os.O_RDONLY)
@@ -378,7 +378,7 @@ class Keyring:
         """Remove key ``name`` from the keyring."""
         path = self._existing_path(name)
         path.unlink()
-        _fsync_directory(path.parent)
+        fsync_directory(path.parent)
 
     # Helpers
 
@@ -420,7 +420,7 @@ class Keyring:
             record["seed"] = seal_seed(key.seed, passphrase, self.kdf)
         self._ensure_dirs()
         self._require_new_name(name)
-        _write_private_file(self._path(name), json.dumps(record, indent=2, sort_keys=True).encode() + b"\n")
+        write_private_file(self._path(name), json.dumps(record, indent=2, sort_keys=True).encode() + b"\n")
         return info
 
     def _read(self, name: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ same function the ante step checks it with.
 """
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from suretychain.client.client import Client
 from suretychain.core.crypto import PrivateKey
@@ -111,11 +111,18 @@ def send_msgs(
     mode: str = "commit",
     chain_id: str | None = None,
     timeout_height: int = 0,
+    before_broadcast: Callable[[TxBody], None] | None = None,
 ) -> dict[str, Any]:
-    """Build, sign and broadcast a tx of ``msgs`` signed by ``key``; returns ``{hash, code, log, height, ...}``."""
+    """Build, sign and broadcast a tx of ``msgs`` signed by ``key``; returns ``{hash, code, log, height, ...}``.
+
+    ``before_broadcast(body)`` runs once the body is built (and simulated), before it is signed and sent: the court
+    SDK stores a vote's salt there, so nothing reaches the chain that the juror could not reveal.
+    """
     signer = Address.from_raw(key.public_key.address)
     body = build_body(client, signer, key.public_key.raw, msgs, fee, gas, gas_adjustment, memo, chain_id,
                       timeout_height)
+    if before_broadcast is not None:
+        before_broadcast(body)
     return sign_and_broadcast(client, key, body, mode)
 
 

@@ -5,3 +5,4 @@ from pathlib import Path
 
 STATIC_DIR = Path(__file__).parent / "static"
 INDEX_HTML = STATIC_DIR / "index.html"
+COURT_HTML = STATIC_DIR / "court.html"  # disputes, a dispute (?dispute=ID), a juror (?juror=ADDRESS)

@@ -28,10 +28,11 @@ MIN_FEE = 200  # 0.001 usrt/gas * 200_000 gas
 
 
 class LiveServer:
-    """A DevnetNode (block time 0: a block as soon as a tx waits) served by uvicorn in a background thread."""
+    """A DevnetNode (block time 0: a block as soon as a tx waits) served by uvicorn in a background thread; a fresh
+    one at ``home`` unless ``node`` is given."""
 
-    def __init__(self, home: Path, block_time_s: float = 0.0) -> None:
-        self.node: DevnetNode = open_devnet(home, reset=True)[0]
+    def __init__(self, home: Path, block_time_s: float = 0.0, node: DevnetNode | None = None) -> None:
+        self.node: DevnetNode = node if node is not None else open_devnet(home, reset=True)[0]
         self.api = create_api(self.node, keepalive_s=KEEPALIVE_S)
         self.block_time_s = block_time_s
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

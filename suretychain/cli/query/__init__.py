@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from suretychain.cli.query import bank, chain, distribution, insurance, slashing, staking
+from suretychain.cli.query import bank, chain, court, distribution, insurance, slashing, staking
 
 app = typer.Typer(no_args_is_help=True, help="Query the chain.")
 app.add_typer(bank.app, name="bank")
@@ -11,6 +11,7 @@ app.add_typer(staking.app, name="staking")
 app.add_typer(slashing.app, name="slashing")
 app.add_typer(distribution.app, name="distribution")
 app.add_typer(insurance.app, name="insurance")
+app.add_typer(court.app, name="court")
 app.command("account")(chain.account)
 app.command("tx")(chain.tx)
 app.command("txs")(chain.txs)

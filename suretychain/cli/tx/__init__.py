@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from suretychain.cli.tx import bank, distribution, insurance, slashing, staking
+from suretychain.cli.tx import bank, court, distribution, insurance, slashing, staking
 
 app = typer.Typer(no_args_is_help=True, help="Sign and broadcast txs.")
 app.add_typer(bank.app, name="bank")
@@ -11,3 +11,4 @@ app.add_typer(staking.app, name="staking")
 app.add_typer(slashing.app, name="slashing")
 app.add_typer(distribution.app, name="distribution")
 app.add_typer(insurance.app, name="insurance")
+app.add_typer(court.app, name="court")

@@ -107,8 +107,13 @@ def with_tx_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-def run_tx(state: CliState, from_key: str, make_msgs: Callable[[str], list[Msg]], options: TxOptions) -> None:
-    """Build the tx of ``make_msgs(signer address)``, show it and ask (unless --yes), sign, broadcast, print."""
+def run_tx(state: CliState, from_key: str, make_msgs: Callable[[str], list[Msg]], options: TxOptions,
+           before_broadcast: Callable[[TxBody], None] | None = None) -> dict[str, Any]:
+    """Build the tx of ``make_msgs(signer address)``, show it and ask (unless --yes), sign, broadcast, print.
+
+    ``before_broadcast(body)`` runs after the confirmation, before signing and sending (the court's vote secrets are
+    stored there). Returns the broadcast result once printed; a non-zero code raises the chain's error.
+    """
     keyring = state.keyring()
     info = keyring.show(from_key)
     msgs = make_msgs(info.address)
@@ -121,9 +126,11 @@ def run_tx(state: CliState, from_key: str, make_msgs: Callable[[str], list[Msg]]
             typer.echo(json.dumps(describe_body(body, msgs), indent=2), err=True)
             typer.confirm("Sign and broadcast this tx?", abort=True, err=True)
         key = keyring.load_private_key(from_key, state.key_passphrase(from_key))
+        if before_broadcast is not None:
+            before_broadcast(body)
         result = sign_and_broadcast(client, key, body, options.broadcast_mode)
     emit(state.output, result, render_result)
-    raise_for_code(result)
+    return raise_for_code(result)
 
 
 def describe_body(body: TxBody, msgs: list[Msg]) -> dict[str, Any]:
