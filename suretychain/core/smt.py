@@ -430,13 +430,18 @@ def list_staged_nodes(root: Node) -> list[tuple[str, Internal]]:
     while stack:
         path, node = stack.pop()
         staged.append((path, node))
-        slots = node[3] & ~node[4]
-        for kid in node[6]:
-            low = slots & -slots
-            slots ^= low
+        for index, kid in enumerate(node[6]):
             if kid[1] is None:
-                stack.append((path + HEX_DIGITS[low.bit_length() - 1], kid))
+                stack.append((path + HEX_DIGITS[compute_kid_nibble(node, index)], kid))
     return staged
+
+
+def compute_kid_nibble(node: Internal, index: int) -> int:
+    """The slot of the ``index``-th internal child of ``node``."""
+    slots = node[3] & ~node[4]
+    for _ in range(index):
+        slots &= slots - 1
+    return (slots & -slots).bit_length() - 1
 
 
 def set_version(staged: list[tuple[str, Internal]], version: int) -> None:
@@ -450,27 +455,27 @@ def encode_internal(node: Internal, version: int) -> bytes:
 
     Layout: mask (2 bytes) | leaf mask (2 bytes) | per non-empty child in nibble order:
     leaf -> key_hash | value_hash, internal -> node_hash | version (8 bytes big-endian).
+    The leaves between two internal children are one run of ``leaf_data``, so this loops over the internal
+    children only.
     """
-    mask, leaf_mask, body, leaf_data, kids = node[3], node[4], node[2], node[5], node[6]
+    mask, leaf_mask, leaf_data, kids = node[3], node[4], node[5], node[6]
     head = mask.to_bytes(2, "big") + leaf_mask.to_bytes(2, "big")
     if not kids:
         return head + leaf_data
     parts = [head]
-    position = 2
+    staged_version = version.to_bytes(VERSION_SIZE, "big")
+    internal = mask & ~leaf_mask
     leaf_at = 0
-    kid_index = 0
-    while mask:
-        low = mask & -mask
-        mask ^= low
-        if leaf_mask & low:
-            parts.append(leaf_data[leaf_at:leaf_at + LEAF_DATA_SIZE])
-            leaf_at += LEAF_DATA_SIZE
-        else:
-            kid_version = kids[kid_index][1]
-            kid_index += 1
-            parts.append(body[position:position + HASH_SIZE])
-            parts.append((version if kid_version is None else kid_version).to_bytes(VERSION_SIZE, "big"))
-        position += HASH_SIZE
+    for kid in kids:
+        low = internal & -internal
+        internal ^= low
+        upto = (leaf_mask & (low - 1)).bit_count() << 6
+        if upto != leaf_at:
+            parts.append(leaf_data[leaf_at:upto])
+            leaf_at = upto
+        parts.append(kid[0])
+        parts.append(staged_version if kid[1] is None else kid[1].to_bytes(VERSION_SIZE, "big"))
+    parts.append(leaf_data[leaf_at:])
     return b"".join(parts)
 
 
