@@ -53,7 +53,7 @@ from suretychain.core.genesis import (
     format_time,
     parse_time,
 )
-from suretychain.core.kv import CacheKV, CommittedKV, RecordingKV
+from suretychain.core.kv import CacheKV, CommittedKV, LatestKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
 from suretychain.core.store import VersionUnavailable
@@ -264,7 +264,9 @@ class App:
         self._deliver: CacheKV | None = None
         self._pending: tuple[int, int, bytes] | None = None  # (height, time, app hash) staged by finalize_block
         self._pending_meta: dict[bytes, bytes] = {}
-        self._check: CacheKV = CacheKV(CommittedKV(store))
+        self._latest = LatestKV(store)  # the committed state the check state and the next block read through
+        self._check: CacheKV = CacheKV(self._latest)
+        self._check_info: BlockInfo | None = None  # the block CheckTx checks against (per committed version)
         self._admitted: list[bytes] = []  # hashes CheckTx admitted on ``_check``, in order (reset with it)
         self.chain_id = (store.get_meta(META_CHAIN_ID) or b"").decode()
         params = store.get_meta(META_CONSENSUS_PARAMS)
@@ -291,7 +293,7 @@ class App:
         genesis_time = parse_time(genesis.genesis_time)
         self.chain_id = genesis.chain_id
         self.consensus_params = genesis.consensus_params
-        deliver = CacheKV(CommittedKV(self.store))
+        deliver = CacheKV(self._latest)
         ctx = Context(kv=deliver, block=BlockInfo(chain_id=genesis.chain_id, height=genesis.initial_height - 1,
                                                   time_ns=genesis_time), gas_meter=infinite_meter())
         validators: list[tuple[bytes, int]] = []
@@ -388,17 +390,22 @@ class App:
         return self._run_tx(scratch, self._check_block(), tx_bytes, TxMode.SIMULATE)
 
     def _check_block(self) -> BlockInfo:
-        return BlockInfo(chain_id=self.chain_id, height=self.store.version + 1, time_ns=self.last_block_time_ns)
+        """The block after the last committed one, as CheckTx sees it (built once per committed version)."""
+        info = self._check_info
+        if info is None or info.height != self.store.version + 1 or info.chain_id != self.chain_id:
+            info = self._check_info = BlockInfo(chain_id=self.chain_id, height=self.store.version + 1,
+                                                time_ns=self.last_block_time_ns)
+        return info
 
     def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode) -> TxResult:
-        """Decode, run the ante step, then the msgs atomically.
+        """Decode, run the ante step, then the msgs atomically, all on one branch of ``parent``.
 
         DELIVER keeps the ante effects (fee, sequence) even when a msg fails; CHECK and SIMULATE keep nothing
         unless every msg succeeds (a tx that would fail is refused before it can cost its sender a fee);
         ANTE_ONLY (proposal building) runs the ante step alone.
         """
         meter = infinite_meter()
-        ante_cache = CacheKV(parent)
+        cache = CacheKV(parent)
         try:
             tx, msgs = self.decode_tx(tx_bytes)
             max_gas = self.consensus_params.block.max_gas
@@ -406,36 +413,34 @@ class App:
             require(max_gas < 0 or tx.body.fee.gas_limit <= max_gas, ErrInvalidGasLimit,
                     f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
             meter = GasMeter(infinite_meter().limit if mode is TxMode.SIMULATE else tx.body.fee.gas_limit)
-            ante_ctx = Context(kv=ante_cache, block=block, gas_meter=meter, is_check=mode is not TxMode.DELIVER,
-                               verify_signature=self.sig_cache.verify)
-            self.ante(ante_ctx, tx, msgs, len(tx_bytes), mode is TxMode.SIMULATE)
+            ctx = Context(kv=cache, block=block, gas_meter=meter, is_check=mode is not TxMode.DELIVER,
+                          verify_signature=self.sig_cache.verify)
+            self.ante(ctx, tx, msgs, len(tx_bytes), mode is TxMode.SIMULATE)
         except SuretyError as exc:
             return _error_result(exc, meter)
         gas_wanted = tx.body.fee.gas_limit
         if mode is TxMode.ANTE_ONLY:
-            ante_cache.write()
-            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ante_ctx.events)
-        msg_cache = CacheKV(ante_cache)
-        msg_ctx = Context(kv=msg_cache, block=block, gas_meter=meter, is_check=ante_ctx.is_check,
-                          verify_signature=self.sig_cache.verify)
+            cache.write()
+            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ctx.events)
+        ante_writes, ante_events = cache.checkpoint(), len(ctx.events)
         try:
             for msg in msgs:
                 route = self.routes[type(msg)]
                 meter.consume(route.gas, type(msg).__struct_config__.tag)
-                route.handler(msg_ctx, msg)
+                route.handler(ctx, msg)
         except SuretyError as exc:
             failure = exc
         except Exception as exc:  # a bug in a handler: roll back and report it without crashing the node
             failure = ErrInternal(type(exc).__name__)
             log.exception("internal error in %s", [type(m).__struct_config__.tag for m in msgs])  # node log only
         else:
-            msg_cache.write()
-            ante_cache.write()
-            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ante_ctx.events + msg_ctx.events)
+            cache.write()
+            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ctx.events)
         if mode is TxMode.DELIVER:
-            ante_cache.write()  # the fee is charged and the sequence used, though the msgs are reverted
+            cache.rollback(ante_writes)
+            cache.write()  # the fee is charged and the sequence used, though the msgs are reverted
         return TxResult(code=failure.code, codespace=failure.codespace, log=failure.log, gas_wanted=gas_wanted,
-                        gas_used=min(meter.consumed, meter.limit), events=ante_ctx.events)
+                        gas_used=min(meter.consumed, meter.limit), events=ctx.events[:ante_events])
 
     # ---- proposals --------------------------------------------------------------------------------------------
     def prepare_proposal(self, txs: Iterable[bytes], max_tx_bytes: int, height: int, time_ns: int,
@@ -468,7 +473,7 @@ class App:
 
     def _block_start_kv(self) -> Any:
         """The state a proposal for the next block is built and checked on (the genesis cache before block one)."""
-        return CommittedKV(self.store) if self._deliver is None else self._deliver
+        return self._latest if self._deliver is None else self._deliver
 
     def _propose_entries(self, block: BlockInfo) -> bytes:
         """This node's entries for ``block`` as one :class:`BlockEntries` tx (empty bytes if no module has one)."""
@@ -544,7 +549,7 @@ class App:
             raise ErrInvalidHeight(f"block {self._pending[0]} finalized but not committed")
         if block.height != self._next_height():
             raise ErrInvalidHeight(f"expected height {self._next_height()}, got {block.height}")
-        deliver = self._deliver if self._deliver is not None else CacheKV(CommittedKV(self.store))
+        deliver = self._deliver if self._deliver is not None else CacheKV(self._latest)
         entries, txs, entries_txs = self.split_entries(block.txs)
         info = BlockInfo(chain_id=self.chain_id, height=block.height, time_ns=block.time_ns, proposer=block.proposer,
                          last_commit=block.last_commit, misbehavior=block.misbehavior, hash=block.hash,
@@ -572,16 +577,18 @@ class App:
         height, time_ns, _ = self._pending
         meta = dict(self._pending_meta)
         meta[META_LAST_BLOCK_TIME] = str(time_ns).encode()
+        base = self.store.version
         self.store.commit(version=height, meta=meta)
+        self._latest.advance(base, self._deliver.writes if self._deliver is not None else {})
         self._pending, self._pending_meta, self._deliver = None, {}, None
-        self._check = CacheKV(CommittedKV(self.store))
-        self._admitted = []
+        self._check_info = None
+        self.reset_check_state()
         keep = getattr(self.store, "keep_recent", 0)
         return max(0, height - keep + 1) if keep else 0
 
     def reset_check_state(self) -> None:
         """Forget CheckTx effects (the mempool re-checks its txs after each commit)."""
-        self._check = CacheKV(CommittedKV(self.store))
+        self._check = CacheKV(self._latest)
         self._admitted = []
 
     # ---- queries ----------------------------------------------------------------------------------------------

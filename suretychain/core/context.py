@@ -10,7 +10,7 @@ from typing import Callable
 
 from suretychain.core.events import Event, TypedEvent
 from suretychain.core.gas import GasMeter, infinite_meter
-from suretychain.core.kv import KV, CacheKV, GasKV, PrefixKV
+from suretychain.core.kv import KV, CacheKV, ModuleKV
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,14 @@ class Context:
     is_check: bool = False
     verify_signature: Callable[[bytes, bytes, bytes], bool] | None = None  # set by the App for the ante step
 
-    def store(self, prefix: bytes) -> PrefixKV:
-        """The gas-metered view of one module's prefix."""
-        return PrefixKV(GasKV(self.kv, self.gas_meter), prefix)
+    _stores: dict[bytes, ModuleKV] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def store(self, prefix: bytes) -> ModuleKV:
+        """The gas-metered view of one module's prefix (built once per context, kv and meter)."""
+        view = self._stores.get(prefix)
+        if view is None or view.parent is not self.kv or view.meter is not self.gas_meter:
+            view = self._stores[prefix] = ModuleKV(self.kv, self.gas_meter, prefix)
+        return view
 
     def emit(self, event: TypedEvent) -> None:
         """Record a typed event of the current tx or block step."""
