@@ -49,12 +49,27 @@ class TypedEvent(msgspec.Struct, frozen=True):
 
 def render_value(value: Any) -> str:
     """An attribute value as text: coins as ``10usrt,5uusd``, bytes as hex, everything else by ``str``."""
+    render = _RENDERERS.get(type(value))
+    if render is not None:
+        return render(value)
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).hex()
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return ",".join(render_value(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, str, Address, Dec)):
-        return str(value)
     return str(value)
+
+
+def _render_list(values: list[Any]) -> str:
+    return ",".join([render_value(v) for v in values])
+
+
+# Exact types first (the common ones: addresses, amounts, coin lists), by a dict lookup instead of isinstance chains.
+_RENDERERS: dict[type, Any] = {
+    str: str,
+    int: str,
+    Address: str,
+    Dec: str,
+    bool: lambda v: "true" if v else "false",
+    bytes: bytes.hex,
+    list: _render_list,
+}

@@ -20,8 +20,8 @@ CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, record BLOB NOT N
 CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL,
                                 tx BLOB NOT NULL, result BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS txs_by_height ON txs (height, idx);
-CREATE TABLE IF NOT EXISTS events (attr TEXT NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS events_by_attr ON events (attr, height, idx);
+CREATE TABLE IF NOT EXISTS events (attr TEXT NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL,
+                                   PRIMARY KEY (attr, height, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS consensus (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS valsets (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
@@ -72,6 +72,13 @@ def event_keys(event: Event) -> Iterator[str]:
         yield f"{event.module}.{event.type}.{attribute.key}={attribute.value}"
 
 
+def compute_index_keys(result: TxResult, height: int) -> list[str]:
+    """The index entries of one tx: its events' attributes, sorted and unique, then ``tx.height=H``."""
+    attrs = sorted({key for event in result.events for key in event_keys(event)})
+    attrs.append(f"tx.height={height}")
+    return attrs
+
+
 class BlockStore:
     """Blocks by height, txs by hash, and txs by event attribute."""
 
@@ -103,16 +110,19 @@ class BlockStore:
                 self.db.execute("INSERT OR REPLACE INTO consensus VALUES (?, ?)", (block.height, enc(consensus)))
             if next_valset is not None:
                 self.db.execute("INSERT OR REPLACE INTO valsets VALUES (?, ?)", (next_valset[0], enc(next_valset[1])))
-            self.db.execute("DELETE FROM blocks WHERE height = ?", (block.height,))
-            self.db.execute("DELETE FROM txs WHERE height = ?", (block.height,))
-            self.db.execute("DELETE FROM events WHERE height = ?", (block.height,))
+            if self.db.execute("SELECT 1 FROM blocks WHERE height = ?", (block.height,)).fetchone():
+                # saved before (a replay after a crash): replace it (the events table has no height index)
+                self.db.execute("DELETE FROM blocks WHERE height = ?", (block.height,))
+                self.db.execute("DELETE FROM txs WHERE height = ?", (block.height,))
+                self.db.execute("DELETE FROM events WHERE height = ?", (block.height,))
             self.db.execute("INSERT INTO blocks VALUES (?, ?, ?)", (block.height, enc(block), enc(txs)))
-            for index, (tx_hash, tx, result) in enumerate(zip(block.tx_hashes, txs, results)):
-                self.db.execute("INSERT OR REPLACE INTO txs VALUES (?, ?, ?, ?, ?)",
-                                (tx_hash, block.height, index, tx, enc(result)))
-                attrs = sorted({key for event in result.events for key in event_keys(event)})
-                attrs.append(f"tx.height={block.height}")
-                self.db.executemany("INSERT INTO events VALUES (?, ?, ?)", [(a, block.height, index) for a in attrs])
+            height = block.height
+            self.db.executemany("INSERT OR REPLACE INTO txs VALUES (?, ?, ?, ?, ?)",
+                                [(tx_hash, height, index, tx, enc(result)) for index, (tx_hash, tx, result)
+                                 in enumerate(zip(block.tx_hashes, txs, results))])
+            self.db.executemany("INSERT INTO events VALUES (?, ?, ?)",
+                                [(attr, height, index) for index, result in enumerate(results[:len(block.tx_hashes)])
+                                 for attr in compute_index_keys(result, height)])
 
     def save_valset(self, height: int, valset: ValidatorSetRecord) -> None:
         """Record the validator set in force at ``height`` (genesis sets; later ones come with ``save_block``)."""
