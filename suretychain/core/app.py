@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+import weakref
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol, Union
 
 import msgspec
 
-from suretychain.core import crypto
+from suretychain.core import crypto, sigverify
 from suretychain.core.context import BlockInfo, Context, Misbehavior, VoteInfo
 from suretychain.core.encoding import Decoder, Record, encode, to_json
 from suretychain.core.errors import (
@@ -56,6 +56,7 @@ from suretychain.core.genesis import (
 from suretychain.core.kv import CacheKV, CommittedKV, LatestKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
+from suretychain.core.sigverify import VerifierProcess
 from suretychain.core.store import VersionUnavailable
 from suretychain.core.tx import Msg, Tx, compute_sign_bytes, compute_tx_hash
 
@@ -66,8 +67,8 @@ MAX_TX_BYTES = 64 * 1024
 QUERY_GAS_LIMIT = 50_000_000
 SIG_CACHE_SIZE = 200_000
 DECODE_CACHE_SIZE = 50_000
-VERIFY_THREADS = 2  # the machines have two cores
-PARALLEL_VERIFY_MIN = 8  # fewer signatures are not worth the hand-off
+PARALLEL_VERIFY_MIN = 8  # fewer signatures are not worth the hand-off to the helper process
+VERIFY_BATCH = 256  # signatures per message to the helper (answers can be read batch by batch)
 ENTRY_TX_OVERHEAD = 16  # bytes reserved beside the entries tx for consensus's per-tx framing in max_tx_bytes
 
 META_CHAIN_ID = b"chain_id"
@@ -206,41 +207,98 @@ class BoundedMemo:
 
 class SignatureCache:
     """Remembers signatures that verified: validity is a pure function of (key, message, signature), so this saves
-    re-verifying in CheckTx, PrepareProposal and FinalizeBlock without touching consensus."""
+    re-verifying in CheckTx, PrepareProposal and FinalizeBlock without touching consensus.
+
+    :meth:`prefetch` hands the signatures of txs that have just arrived to a helper process
+    (:mod:`suretychain.core.sigverify`), which checks them on the other core while this thread goes on with CheckTx
+    and blocks; :meth:`verify` reads the helper's answers when it reaches one of them. Only "valid" answers enter
+    the memo; a signature the helper called invalid, or never saw, is verified here.
+    """
 
     def __init__(self, size: int = SIG_CACHE_SIZE) -> None:
         self._verified = BoundedMemo(size)
-        self._pool: ThreadPoolExecutor | None = None
+        self._helper: VerifierProcess | None = None
+        self._helper_failed = False
+        self._sent: deque[list[bytes]] = deque()  # tokens of each batch sent and not yet answered, oldest first
+        self._in_flight: dict[bytes, int] = {}  # token -> number of the batch it went in
+        self._batches_sent = self._batches_read = 0
 
     def prefetch(self, items: list[tuple[bytes, bytes, bytes]]) -> None:
-        """Verify many (key, message, signature) triples on both cores and remember the valid ones. libsodium
-        releases the GIL, so the two worker threads really run in parallel; the memo is written here, in the
-        caller's thread, after they finish."""
-        todo = [item for item in items if not self._verified.get(item[0] + item[1] + item[2])]
-        if len(todo) < PARALLEL_VERIFY_MIN:
+        """Send many (key, message, signature) triples to the helper; returns at once."""
+        todo, seen = [], set()
+        for item in items:
+            token = item[0] + item[1] + item[2]
+            if token not in seen and token not in self._in_flight and not self._verified.get(token) \
+                    and sigverify.is_record(item):
+                seen.add(token)
+                todo.append(item)
+        helper = self._start_helper() if len(todo) >= PARALLEL_VERIFY_MIN else None
+        if helper is None:
             return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=VERIFY_THREADS, thread_name_prefix="surety-verify")
-        chunks = [todo[i::VERIFY_THREADS] for i in range(VERIFY_THREADS)]
-        for chunk, valid in zip(chunks, self._pool.map(_verify_all, chunks)):
-            for (public_key, message, signature), ok in zip(chunk, valid):
-                if ok:
-                    self._verified.put(public_key + message + signature, True)
+        for start in range(0, len(todo), VERIFY_BATCH):
+            batch = todo[start:start + VERIFY_BATCH]
+            try:
+                helper.send(batch)
+            except OSError:
+                self._drop_helper()
+                return
+            tokens = [pk + message + signature for pk, message, signature in batch]
+            self._sent.append(tokens)
+            for token in tokens:
+                self._in_flight[token] = self._batches_sent
+            self._batches_sent += 1
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         """``ed25519.verify``, memoised by (key, message, signature)."""
         token = public_key + message + signature
         if self._verified.get(token):
             return True
+        batch = self._in_flight.get(token)
+        if batch is not None:
+            self._read_answers(batch)
+            if self._verified.get(token):
+                return True
         if not crypto.PublicKey(public_key).verify(message, signature):
             return False
         self._verified.put(token, True)
         return True
 
+    def _read_answers(self, through: int) -> None:
+        """Read the helper's answers up to batch number ``through``, remembering the valid signatures."""
+        while self._batches_read <= through and self._sent:
+            tokens = self._sent.popleft()
+            try:
+                answers = self._helper.receive(len(tokens)) if self._helper is not None else b""
+            except OSError:
+                answers = b""
+            for token, ok in zip(tokens, answers):
+                if ok == 1:
+                    self._verified.put(token, True)
+            for token in tokens:
+                self._in_flight.pop(token, None)
+            self._batches_read += 1
+            if len(answers) != len(tokens):
+                self._drop_helper()
 
-def _verify_all(items: list[tuple[bytes, bytes, bytes]]) -> list[bool]:
-    """Verify each triple (runs on a worker thread)."""
-    return [crypto.PublicKey(pk).verify(message, signature) for pk, message, signature in items]
+    def _start_helper(self) -> VerifierProcess | None:
+        if self._helper is None and not self._helper_failed:
+            try:
+                self._helper = VerifierProcess()
+                weakref.finalize(self, self._helper.close)
+            except OSError:
+                log.warning("signature helper process unavailable; verifying in-process", exc_info=True)
+                self._helper_failed = True
+        return self._helper
+
+    def _drop_helper(self) -> None:
+        """The helper is gone: forget what it was asked (those signatures get verified here) and stop using it."""
+        log.warning("signature helper process failed; verifying in-process")
+        self._sent.clear()
+        self._in_flight.clear()
+        self._batches_read = self._batches_sent
+        if self._helper is not None:
+            self._helper.close()
+        self._helper, self._helper_failed = None, True
 
 
 class App:
@@ -378,7 +436,7 @@ class App:
     def check_tx(self, tx_bytes: bytes, recheck: bool = False) -> TxResult:
         """Mempool admission: run the tx on the pending check state (the state after every tx already admitted);
         it is admitted, and its effects kept for the next check, only if everything succeeds."""
-        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK)
+        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.ANTE_ONLY)
         if result.code == 0:
             self._admitted.append(compute_tx_hash(tx_bytes))
         return result

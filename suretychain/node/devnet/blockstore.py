@@ -59,6 +59,7 @@ class ValidatorRecord(msgspec.Struct, frozen=True):
 
 ValidatorSetRecord = list[ValidatorRecord]
 
+TX_HEIGHT = "tx.height="  # the one search key answered from the txs table (older homes also indexed it)
 _BLOCK = msgspec.msgpack.Decoder(BlockRecord)
 _CONSENSUS = msgspec.msgpack.Decoder(ConsensusData)
 _VALSET = msgspec.msgpack.Decoder(ValidatorSetRecord)
@@ -72,11 +73,9 @@ def event_keys(event: Event) -> Iterator[str]:
         yield f"{event.module}.{event.type}.{attribute.key}={attribute.value}"
 
 
-def compute_index_keys(result: TxResult, height: int) -> list[str]:
-    """The index entries of one tx: its events' attributes, sorted and unique, then ``tx.height=H``."""
-    attrs = sorted({key for event in result.events for key in event_keys(event)})
-    attrs.append(f"tx.height={height}")
-    return attrs
+def compute_index_keys(result: TxResult) -> set[str]:
+    """The index entries of one tx: its events' attributes, each once (``tx.height=H`` is read from the txs table)."""
+    return {key for event in result.events for key in event_keys(event)}
 
 
 class BlockStore:
@@ -120,9 +119,10 @@ class BlockStore:
             self.db.executemany("INSERT OR REPLACE INTO txs VALUES (?, ?, ?, ?, ?)",
                                 [(tx_hash, height, index, tx, enc(result)) for index, (tx_hash, tx, result)
                                  in enumerate(zip(block.tx_hashes, txs, results))])
-            self.db.executemany("INSERT INTO events VALUES (?, ?, ?)",
-                                [(attr, height, index) for index, result in enumerate(results[:len(block.tx_hashes)])
-                                 for attr in compute_index_keys(result, height)])
+            rows = [(attr, height, index) for index, result in enumerate(results[:len(block.tx_hashes)])
+                    for attr in compute_index_keys(result)]
+            rows.sort()  # inserting in key order keeps the index's B-tree writes local (about twice as fast)
+            self.db.executemany("INSERT INTO events VALUES (?, ?, ?)", rows)
 
     def save_valset(self, height: int, valset: ValidatorSetRecord) -> None:
         """Record the validator set in force at ``height`` (genesis sets; later ones come with ``save_block``)."""
@@ -151,6 +151,13 @@ class BlockStore:
 
     def search(self, attr: str, limit: int, offset: int) -> list[TxRecord]:
         """Txs with an event attribute ``module.Type.key=value`` (or ``tx.height=N``), oldest first."""
+        if attr.startswith(TX_HEIGHT):
+            height = attr.removeprefix(TX_HEIGHT)
+            if not (height.isascii() and height.isdigit() and str(int(height)) == height and int(height) < 2**63):
+                return []  # no tx is at a height written any other way
+            rows = self.db.execute("SELECT hash, height, idx, tx, result FROM txs WHERE height = ? ORDER BY idx "
+                                   "LIMIT ? OFFSET ?", (int(height), limit, offset))
+            return [self._tx_record(row) for row in rows]
         rows = self.db.execute(
             "SELECT t.hash, t.height, t.idx, t.tx, t.result FROM events e JOIN txs t ON t.height = e.height "
             "AND t.idx = e.idx WHERE e.attr = ? ORDER BY e.height, e.idx LIMIT ? OFFSET ?", (attr, limit, offset))
