@@ -79,12 +79,12 @@ META_LAST_BLOCK_TIME = b"last_block_time"
 
 
 class TxMode(enum.Enum):
-    """How a tx is run: for real in a block, for the mempool, as a simulation, or only its ante step."""
+    """How a tx is run: for real in a block, as a simulation, or only its ante step (mempool admission and
+    proposal building)."""
 
     DELIVER = "deliver"
     CHECK = "check"
     SIMULATE = "simulate"
-    ANTE_ONLY = "ante_only"
 
 
 class TxResult(Record):
@@ -434,9 +434,12 @@ class App:
         self.sig_cache.prefetch(items)
 
     def check_tx(self, tx_bytes: bytes, recheck: bool = False) -> TxResult:
-        """Mempool admission: run the tx on the pending check state (the state after every tx already admitted);
-        it is admitted, and its effects kept for the next check, only if everything succeeds."""
-        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.ANTE_ONLY)
+        """Mempool admission: decode the tx and run its ante step (chain id, timeout, memo, signer, sequence,
+        signature, fee paid) on the pending check state (the state after every tx already admitted); if that
+        passes, the tx is admitted and its fee and sequence kept for the next check. Its msgs are not run here: a
+        msg that fails (insufficient funds, a zero amount) fails in the block with its coded error, and the fee is
+        charged (``simulate``, which ``--gas auto`` calls before signing, runs the msgs and reports such errors)."""
+        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK)
         if result.code == 0:
             self._admitted.append(compute_tx_hash(tx_bytes))
         return result
@@ -458,9 +461,9 @@ class App:
     def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode) -> TxResult:
         """Decode, run the ante step, then the msgs atomically, all on one branch of ``parent``.
 
-        DELIVER keeps the ante effects (fee, sequence) even when a msg fails; CHECK and SIMULATE keep nothing
-        unless every msg succeeds (a tx that would fail is refused before it can cost its sender a fee);
-        ANTE_ONLY (proposal building) runs the ante step alone.
+        DELIVER keeps the ante effects (fee, sequence) even when a msg fails; SIMULATE keeps nothing unless every
+        msg succeeds; CHECK (mempool admission, proposal building) runs the ante step alone, as Cosmos SDK's CheckTx
+        does: the msgs run once, in the block.
         """
         meter = infinite_meter()
         cache = CacheKV(parent)
@@ -477,7 +480,7 @@ class App:
         except SuretyError as exc:
             return _error_result(exc, meter)
         gas_wanted = tx.body.fee.gas_limit
-        if mode is TxMode.ANTE_ONLY:
+        if mode is TxMode.CHECK:
             cache.write()
             return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ctx.events)
         ante_writes, ante_events = cache.checkpoint(), len(ctx.events)
@@ -519,7 +522,7 @@ class App:
         for tx_bytes in txs:
             if total_bytes + len(tx_bytes) > max_tx_bytes:
                 continue
-            result = self._run_tx(scratch, block, tx_bytes, TxMode.ANTE_ONLY)
+            result = self._run_tx(scratch, block, tx_bytes, TxMode.CHECK)
             if result.code != 0:
                 continue
             if max_gas >= 0 and total_gas + result.gas_wanted > max_gas:

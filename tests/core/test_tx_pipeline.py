@@ -8,7 +8,7 @@ from suretychain.core import errors as E
 from suretychain.core.encoding import Decoder, encode
 from suretychain.core.tx import Coin, Fee, Tx, make_body, sign_tx
 from suretychain.modules.bank.types import MsgSend
-from support import make_chain, make_send
+from support import assert_fails_in_block, make_chain, make_send
 
 
 @pytest.fixture
@@ -133,8 +133,9 @@ def test_invalid_gas_limit_over_block(chain):
 def test_out_of_gas_reverts_msgs_and_charges_fee(chain):
     GAS = 26_000  # enough for the ante step (size, signature, fee: ~22k), not for the send too (~32k)
     tx = chain.sign("alice", make_send(chain, "alice", "bob", 5), gas=GAS, fee=[Coin(denom="usrt", amount=GAS // 1000)])
-    assert chain.check_tx(tx).code == E.ErrOutOfGas.code  # the mempool refuses it: it would fail
-    result = chain.deliver_tx(tx)  # a proposer may still include it
+    assert chain.check_tx(tx).code == 0  # the ante step fits: the mempool admits it
+    chain.app.reset_check_state()
+    result = chain.deliver_tx(tx)
     assert (result.codespace, result.code) == (E.ErrOutOfGas.codespace, E.ErrOutOfGas.code)
     assert result.gas_used == GAS
     assert chain.balance("bob", "usrt") == 10**12  # msgs reverted
@@ -144,14 +145,21 @@ def test_out_of_gas_reverts_msgs_and_charges_fee(chain):
 
 def test_invalid_insufficient_funds_in_msg(chain):
     tx = chain.sign("alice", make_send(chain, "alice", "bob", 10**13))
-    check = chain.check_tx(tx)
-    assert (check.codespace, check.code) == (E.ErrInsufficientFunds.codespace, E.ErrInsufficientFunds.code)
-    assert chain.check_tx(chain.sign("alice", make_send(chain, "alice", "bob", 1))).code == 0  # nothing was kept
+    assert_fails_in_block(chain, "alice", tx, E.ErrInsufficientFunds)
+    assert chain.balance("bob", "usrt") == 10**12
+
+
+def test_check_tx_keeps_admitted_fees_for_the_next_check(chain):
+    fee = [Coin(denom="usrt", amount=10**12 // 2 + 1)]
+    first, second = (chain.sign("alice", make_send(chain, "alice", "bob", 1), sequence=i, gas=200_000, fee=fee)
+                     for i in range(2))
+    assert chain.check_tx(first).code == 0
+    assert chain.check_tx(second).code == E.ErrInsufficientFunds.code  # the first fee left less than the second
 
 
 def test_invalid_zero_amount(chain):
     tx = chain.sign("alice", make_send(chain, "alice", "bob", 0))
-    assert chain.check_tx(tx).code == E.ErrInvalidCoins.code
+    assert_fails_in_block(chain, "alice", tx, E.ErrInvalidCoins)
 
 
 def test_invalid_negative_amount(chain):
