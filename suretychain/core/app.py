@@ -472,7 +472,7 @@ class App:
             max_gas = self.consensus_params.block.max_gas
             # A tx asking for more gas than a block holds could never be included
             require(max_gas < 0 or tx.body.fee.gas_limit <= max_gas, ErrInvalidGasLimit,
-                    f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
+                    lambda: f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
             meter = GasMeter(infinite_meter().limit if mode is TxMode.SIMULATE else tx.body.fee.gas_limit)
             ctx = Context(kv=cache, block=block, gas_meter=meter, is_check=mode is not TxMode.DELIVER,
                           verify_signature=self.sig_cache.verify)

@@ -65,9 +65,13 @@ class CacheKV:
         self._index: SortedList | None = None
 
     def get(self, key: bytes) -> bytes | None:
-        if key in self.writes:
-            return self.writes[key]
-        return self.parent.get(key)
+        view: KV = self
+        while type(view) is CacheKV:  # walk a chain of caches (tx ← block) in one call
+            writes = view.writes  # type: ignore[attr-defined]
+            if key in writes:
+                return writes[key]
+            view = view.parent  # type: ignore[attr-defined]
+        return view.get(key)
 
     def set(self, key: bytes, value: bytes) -> None:
         if self._index is not None and key not in self.writes:
