@@ -6,13 +6,8 @@ The embedded devnet and the CometBFT ABCI server drive it through the same calls
 (returns tx results, events, validator updates and the app hash) and ``commit`` (the only call that writes to disk).
 ``check_tx`` feeds the mempool, ``query`` and ``info`` serve reads.
 
-**Proposal entries.** Modules may add data the proposer alone can produce (the beacon's VRF proof) through
-``Module.propose`` / ``Module.verify_proposal``. ``prepare_proposal`` puts them all in one extra *first* tx, a
-:class:`BlockEntries` (msgpack map with the single key ``block_entries``), which can never decode as a ``Tx``;
-``process_proposal`` rejects the block unless every module accepts its entry (or its absence) and no other tx is an
-entries tx; ``finalize_block`` strips it, hands the entries to the modules as ``BlockInfo.entries`` and runs the
-real txs. ``FinalizeResult.tx_results`` has one result per *real* tx; ``entry_txs`` (0 or 1) says how many leading
-txs of the block were entries, so the ABCI layer can answer CometBFT with one (empty, code 0) result per tx.
+Proposal entries and the choice of a block's txs are in :mod:`suretychain.core.proposal`; the signature memo and
+its helper process in :mod:`suretychain.core.signatures`.
 
 State during a block lives in a cache over the committed store; ``finalize_block`` stages its writes in the Merkle
 tree to get the app hash and ``commit`` persists them as one version, atomically.
@@ -21,14 +16,11 @@ from __future__ import annotations
 
 import enum
 import logging
-import weakref
-from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol, Union
 
 import msgspec
 
-from suretychain.core import crypto, sigverify
 from suretychain.core.context import BlockInfo, Context, Misbehavior, VoteInfo
 from suretychain.core.encoding import Decoder, Record, encode, to_json
 from suretychain.core.errors import (
@@ -56,7 +48,19 @@ from suretychain.core.genesis import (
 from suretychain.core.kv import CacheKV, CommittedKV, LatestKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
-from suretychain.core.sigverify import VerifierProcess
+from suretychain.core.proposal import (  # noqa: F401 (BlockEntries, count_entry_txs, decode_block_entries: re-exported)
+    ENTRY_TX_OVERHEAD,
+    BlockEntries,
+    compute_entries_tx,
+    count_entry_txs,
+    decode_block_entries,
+    is_admitted_in_order,
+    is_valid_entries,
+    is_within_limits,
+    select_txs,
+    split_entries,
+)
+from suretychain.core.signatures import BoundedMemo, SignatureCache
 from suretychain.core.store import VersionUnavailable
 from suretychain.core.tx import Msg, Tx, compute_sign_bytes, compute_tx_hash
 
@@ -65,11 +69,7 @@ log = logging.getLogger(__name__)
 APP_VERSION = 1
 MAX_TX_BYTES = 64 * 1024
 QUERY_GAS_LIMIT = 50_000_000
-SIG_CACHE_SIZE = 200_000
 DECODE_CACHE_SIZE = 50_000
-PARALLEL_VERIFY_MIN = 8  # fewer signatures are not worth the hand-off to the helper process
-VERIFY_BATCH = 256  # signatures per message to the helper (answers can be read batch by batch)
-ENTRY_TX_OVERHEAD = 16  # bytes reserved beside the entries tx for consensus's per-tx framing in max_tx_bytes
 
 META_CHAIN_ID = b"chain_id"
 META_CONSENSUS_PARAMS = b"consensus_params"
@@ -109,13 +109,6 @@ class FinalizeResult(Record):
     consensus_param_updates: ConsensusParams | None
     app_hash: bytes
     entry_txs: int = 0
-
-
-class BlockEntries(Record):
-    """The first tx of a block whose proposer added module entries: ``{"block_entries": {module: entry}}``.
-    It never decodes as a ``Tx`` (which needs ``body`` and ``signature`` and rejects unknown fields)."""
-
-    block_entries: dict[str, bytes]
 
 
 class ProvenRead(Record):
@@ -167,138 +160,10 @@ class BlockRequest:
     hash: bytes = b""
 
 
-_ENTRIES_DECODER = Decoder(BlockEntries)
-
-
-def decode_block_entries(tx_bytes: bytes) -> BlockEntries | None:
-    """The entries tx decoded, or None if ``tx_bytes`` is not one (e.g. a real tx)."""
-    try:
-        return _ENTRIES_DECODER.decode(tx_bytes)
-    except SuretyError:
-        return None
-
-
-def count_entry_txs(txs: list[bytes] | tuple[bytes, ...]) -> int:
-    """How many leading txs of a block are its entries tx (0 or 1): for shells that list the real txs only."""
-    return 1 if txs and decode_block_entries(txs[0]) is not None else 0
-
-
 class AnteHandler(Protocol):
     """Checks and charges a tx before its msgs run (signature, sequence, fee): supplied by the auth module."""
 
     def __call__(self, ctx: Context, tx: Tx, msgs: list[Msg], tx_size: int, simulate: bool) -> None: ...
-
-
-class BoundedMemo:
-    """A bounded least-recently-added memo for pure functions of bytes (never of state)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[bytes, Any] = OrderedDict()
-
-    def get(self, key: bytes) -> Any:
-        return self._items.get(key)
-
-    def put(self, key: bytes, value: Any) -> None:
-        self._items[key] = value
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-
-class SignatureCache:
-    """Remembers signatures that verified: validity is a pure function of (key, message, signature), so this saves
-    re-verifying in CheckTx, PrepareProposal and FinalizeBlock without touching consensus.
-
-    :meth:`prefetch` hands the signatures of txs that have just arrived to a helper process
-    (:mod:`suretychain.core.sigverify`), which checks them on the other core while this thread goes on with CheckTx
-    and blocks; :meth:`verify` reads the helper's answers when it reaches one of them. Only "valid" answers enter
-    the memo; a signature the helper called invalid, or never saw, is verified here.
-    """
-
-    def __init__(self, size: int = SIG_CACHE_SIZE) -> None:
-        self._verified = BoundedMemo(size)
-        self._helper: VerifierProcess | None = None
-        self._helper_failed = False
-        self._sent: deque[list[bytes]] = deque()  # tokens of each batch sent and not yet answered, oldest first
-        self._in_flight: dict[bytes, int] = {}  # token -> number of the batch it went in
-        self._batches_sent = self._batches_read = 0
-
-    def prefetch(self, items: list[tuple[bytes, bytes, bytes]]) -> None:
-        """Send many (key, message, signature) triples to the helper; returns at once."""
-        todo, seen = [], set()
-        for item in items:
-            token = item[0] + item[1] + item[2]
-            if token not in seen and token not in self._in_flight and not self._verified.get(token) \
-                    and sigverify.is_record(item):
-                seen.add(token)
-                todo.append(item)
-        helper = self._start_helper() if len(todo) >= PARALLEL_VERIFY_MIN else None
-        if helper is None:
-            return
-        for start in range(0, len(todo), VERIFY_BATCH):
-            batch = todo[start:start + VERIFY_BATCH]
-            try:
-                helper.send(batch)
-            except OSError:
-                self._drop_helper()
-                return
-            tokens = [pk + message + signature for pk, message, signature in batch]
-            self._sent.append(tokens)
-            for token in tokens:
-                self._in_flight[token] = self._batches_sent
-            self._batches_sent += 1
-
-    def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        """``ed25519.verify``, memoised by (key, message, signature)."""
-        token = public_key + message + signature
-        if self._verified.get(token):
-            return True
-        batch = self._in_flight.get(token)
-        if batch is not None:
-            self._read_answers(batch)
-            if self._verified.get(token):
-                return True
-        if not crypto.PublicKey(public_key).verify(message, signature):
-            return False
-        self._verified.put(token, True)
-        return True
-
-    def _read_answers(self, through: int) -> None:
-        """Read the helper's answers up to batch number ``through``, remembering the valid signatures."""
-        while self._batches_read <= through and self._sent:
-            tokens = self._sent.popleft()
-            try:
-                answers = self._helper.receive(len(tokens)) if self._helper is not None else b""
-            except OSError:
-                answers = b""
-            for token, ok in zip(tokens, answers):
-                if ok == 1:
-                    self._verified.put(token, True)
-            for token in tokens:
-                self._in_flight.pop(token, None)
-            self._batches_read += 1
-            if len(answers) != len(tokens):
-                self._drop_helper()
-
-    def _start_helper(self) -> VerifierProcess | None:
-        if self._helper is None and not self._helper_failed:
-            try:
-                self._helper = VerifierProcess()
-                weakref.finalize(self, self._helper.close)
-            except OSError:
-                log.warning("signature helper process unavailable; verifying in-process", exc_info=True)
-                self._helper_failed = True
-        return self._helper
-
-    def _drop_helper(self) -> None:
-        """The helper is gone: forget what it was asked (those signatures get verified here) and stop using it."""
-        log.warning("signature helper process failed; verifying in-process")
-        self._sent.clear()
-        self._in_flight.clear()
-        self._batches_read = self._batches_sent
-        if self._helper is not None:
-            self._helper.close()
-        self._helper, self._helper_failed = None, True
 
 
 class App:
@@ -503,99 +368,54 @@ class App:
         return TxResult(code=failure.code, codespace=failure.codespace, log=failure.log, gas_wanted=gas_wanted,
                         gas_used=min(meter.consumed, meter.limit), events=ctx.events[:ante_events])
 
-    # ---- proposals --------------------------------------------------------------------------------------------
+    # ---- proposals (rules in proposal.py) -----------------------------------------------------------------------
     def prepare_proposal(self, txs: Iterable[bytes], max_tx_bytes: int, height: int, time_ns: int,
                          proposer: bytes = b"") -> list[bytes]:
         """The block's txs: first this node's proposal entries (if any module has one), then the mempool's txs in
-        order, dropping those that fail the ante checks against the block's start state, stopping at
+        order, dropping those that fail the ante step against the block's start state, stopping at
         ``max_tx_bytes`` (the entries tx counts against it) and at the block gas limit."""
         block = BlockInfo(chain_id=self.chain_id, height=height, time_ns=time_ns, proposer=proposer)
-        entries_tx = self._propose_entries(block)
+        entries_tx = compute_entries_tx(self.proposing, self._proposal_context(block))
         chosen: list[bytes] = [entries_tx] if entries_tx else []
         max_tx_bytes -= len(entries_tx) + ENTRY_TX_OVERHEAD if entries_tx else 0
         txs = list(txs)
-        if self._all_admitted_in_order(txs, max_tx_bytes):
-            return chosen + txs  # CheckTx already ran them, in this order, on this state: nothing to drop
-        scratch = CacheKV(self._block_start_kv())
-        total_bytes = total_gas = 0
         max_gas = self.consensus_params.block.max_gas
-        for tx_bytes in txs:
-            if total_bytes + len(tx_bytes) > max_tx_bytes:
-                continue
+        if is_admitted_in_order(txs, self._admitted, max_tx_bytes, max_gas, self._gas_limit_of):
+            return chosen + txs  # CheckTx already ran their ante steps, in this order, on this state
+        scratch = CacheKV(self._block_start_kv())
+
+        def check(tx_bytes: bytes) -> tuple[int, int]:
             result = self._run_tx(scratch, block, tx_bytes, TxMode.CHECK)
-            if result.code != 0:
-                continue
-            if max_gas >= 0 and total_gas + result.gas_wanted > max_gas:
-                continue
-            chosen.append(tx_bytes)
-            total_bytes += len(tx_bytes)
-            total_gas += result.gas_wanted
-        return chosen
+            return result.code, result.gas_wanted
+
+        return chosen + select_txs(txs, max_tx_bytes, max_gas, check)
 
     def _block_start_kv(self) -> Any:
         """The state a proposal for the next block is built and checked on (the genesis cache before block one)."""
         return self._latest if self._deliver is None else self._deliver
 
-    def _propose_entries(self, block: BlockInfo) -> bytes:
-        """This node's entries for ``block`` as one :class:`BlockEntries` tx (empty bytes if no module has one)."""
-        ctx = Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
-        entries = {}
-        for module in self.proposing:
-            entry = module.propose(ctx) if module.propose is not None else None
-            if entry is not None:
-                entries[module.name] = entry
-        return encode(BlockEntries(block_entries=entries)) if entries else b""
+    def _proposal_context(self, block: BlockInfo) -> Context:
+        return Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
+
+    def _gas_limit_of(self, tx_bytes: bytes) -> int:
+        return self.decode_tx(tx_bytes)[0].body.fee.gas_limit
 
     def split_entries(self, txs: tuple[bytes, ...]) -> tuple[tuple[tuple[str, bytes], ...], tuple[bytes, ...], int]:
-        """``(entries, real txs, number of entries txs)``: the first tx is the entries tx if it decodes as one."""
-        found = decode_block_entries(txs[0]) if txs else None
-        if found is None:
-            return (), txs, 0
-        return tuple(sorted(found.block_entries.items())), txs[1:], 1
-
-    def is_valid_entries(self, block: BlockInfo, entries_txs: int) -> bool:
-        """Every proposing module accepts its entry (or its absence); no entry for a module that takes none; an
-        entries tx is never empty."""
-        if entries_txs and not block.entries:
-            return False
-        names = {m.name for m in self.proposing}
-        if any(name not in names for name, _ in block.entries):
-            return False
-        ctx = Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
-        return all(m.verify_proposal(ctx, block.entry(m.name)) for m in self.proposing)  # type: ignore[misc]
-
-    def _all_admitted_in_order(self, txs: list[bytes], max_tx_bytes: int) -> bool:
-        """True if ``txs`` are exactly the txs CheckTx admitted since the last commit, in admission order, and all of
-        them fit the block: then CheckTx has already run each one (ante and msgs) on the state the block starts
-        from, in this order, and the ante filter below could drop none of them."""
-        if len(txs) != len(self._admitted) or sum(len(tx) for tx in txs) > max_tx_bytes:
-            return False
-        if any(compute_tx_hash(tx) != admitted for tx, admitted in zip(txs, self._admitted)):
-            return False
-        max_gas = self.consensus_params.block.max_gas
-        return max_gas < 0 or sum(self.decode_tx(tx)[0].body.fee.gas_limit for tx in txs) <= max_gas
+        """``(entries, real txs, number of entries txs)`` of a block (see :func:`proposal.split_entries`)."""
+        return split_entries(txs)
 
     def process_proposal(self, block: BlockRequest) -> bool:
         """Accept a proposed block only if its entries are valid, every other tx decodes as a tx and the block fits
         the byte and gas limits."""
         if block.height != self._next_height():
             return False
-        entries, txs, entries_txs = self.split_entries(block.txs)
+        entries, txs, entries_txs = split_entries(block.txs)
         info = BlockInfo(chain_id=self.chain_id, height=block.height, time_ns=block.time_ns, proposer=block.proposer,
                          entries=entries)
-        if not self.is_valid_entries(info, entries_txs):
+        if not is_valid_entries(self.proposing, self._proposal_context(info), entries_txs):
             return False
-        total_gas = 0
-        total_bytes = sum(len(tx) for tx in block.txs[:entries_txs])
-        for tx_bytes in txs:
-            try:
-                tx, _ = self.decode_tx(tx_bytes)
-            except SuretyError:
-                return False
-            total_gas += tx.body.fee.gas_limit
-            total_bytes += len(tx_bytes)
-        max_gas = self.consensus_params.block.max_gas
-        return total_bytes <= self.consensus_params.block.max_bytes and (max_gas < 0 or total_gas <= max_gas)
+        limits = self.consensus_params.block
+        return is_within_limits(block.txs[:entries_txs], txs, limits.max_bytes, limits.max_gas, self._gas_limit_of)
 
     def _next_height(self) -> int:
         if self.store.version == 0:
@@ -611,7 +431,7 @@ class App:
         if block.height != self._next_height():
             raise ErrInvalidHeight(f"expected height {self._next_height()}, got {block.height}")
         deliver = self._deliver if self._deliver is not None else CacheKV(self._latest)
-        entries, txs, entries_txs = self.split_entries(block.txs)
+        entries, txs, entries_txs = split_entries(block.txs)
         info = BlockInfo(chain_id=self.chain_id, height=block.height, time_ns=block.time_ns, proposer=block.proposer,
                          last_commit=block.last_commit, misbehavior=block.misbehavior, hash=block.hash,
                          entries=entries)
