@@ -142,10 +142,19 @@ class AbciApplication:
 
     # ---- mempool ----------------------------------------------------------------------------------------------
     def process_check_tx(self, req: pb.CheckTxRequest) -> pb.Response:
+        """``App.check_tx``. Its events (the fee's) are not sent: CometBFT's mempool and its broadcast replies do not
+        use CheckTx events, and encoding them cost as much as the check itself."""
         result = self.app.check_tx(req.tx, recheck=req.type == pb.RECHECK)
         return pb.Response(check_tx=pb.CheckTxResponse(
             code=result.code, codespace=result.codespace, log=result.log, gas_wanted=result.gas_wanted,
-            gas_used=result.gas_used, events=encode_events(result.events), data=result.data))
+            gas_used=result.gas_used, data=result.data))
+
+    def prefetch_check_tx(self, requests: list[pb.Request]) -> None:
+        """Hand the signatures of the new txs among ``requests`` (read together from the mempool connection) to the
+        App's signature helper before they are answered one by one."""
+        txs = [r.check_tx.tx for r in requests if r.WhichOneof("value") == "check_tx" and r.check_tx.type != pb.RECHECK]
+        if len(txs) > 1:
+            self.app.prefetch_signatures(txs)
 
     # ---- queries ----------------------------------------------------------------------------------------------
     def process_query(self, req: pb.QueryRequest) -> pb.Response:

@@ -28,7 +28,7 @@ from suretychain.node.abci.framing import FramingError, decode_frames, encode_fr
 
 log = logging.getLogger("surety.abci")
 
-READ_BYTES = 64 * 1024
+READ_BYTES = 256 * 1024
 CRASH_BEFORE_COMMIT_ENV = "SURETY_ABCI_CRASH_BEFORE_COMMIT_HEIGHT"
 
 
@@ -115,9 +115,13 @@ class AbciServer:
                 if not data:
                     return
                 buffer.extend(data)
+                requests = []
                 for raw in decode_frames(buffer):
                     request = pb.Request()
                     request.ParseFromString(raw)
+                    requests.append(request)
+                self.application.prefetch_check_tx(requests)
+                for request in requests:
                     if self.crash_before_commit_height is not None and request.WhichOneof("value") == "commit" \
                             and self.application.last_finalized_height == self.crash_before_commit_height:
                         _crash_now(self.crash_before_commit_height)
