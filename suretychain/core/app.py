@@ -298,13 +298,15 @@ class App:
             items.append((tx.body.public_key, compute_sign_bytes(tx.body), tx.signature))
         self.sig_cache.prefetch(items)
 
-    def check_tx(self, tx_bytes: bytes, recheck: bool = False) -> TxResult:
+    def check_tx(self, tx_bytes: bytes, recheck: bool = False, with_events: bool = True) -> TxResult:
         """Mempool admission: decode the tx and run its ante step (chain id, timeout, memo, signer, sequence,
         signature, fee paid) on the pending check state (the state after every tx already admitted); if that
         passes, the tx is admitted and its fee and sequence kept for the next check. Its msgs are not run here: a
         msg that fails (insufficient funds, a zero amount) fails in the block with its coded error, and the fee is
-        charged (``simulate``, which ``--gas auto`` calls before signing, runs the msgs and reports such errors)."""
-        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK)
+        charged (``simulate``, which ``--gas auto`` calls before signing, runs the msgs and reports such errors).
+        Re-checks, and callers that pass ``with_events=False``, get no events in the result (nothing is rendered)."""
+        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK,
+                              with_events=with_events and not recheck)
         if result.code == 0:
             self._admitted.append(compute_tx_hash(tx_bytes))
         return result
@@ -323,7 +325,8 @@ class App:
                                                 time_ns=self.last_block_time_ns)
         return info
 
-    def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode) -> TxResult:
+    def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode,
+                with_events: bool = True) -> TxResult:
         """Decode, run the ante step, then the msgs atomically, all on one branch of ``parent``.
 
         DELIVER keeps the ante effects (fee, sequence) even when a msg fails; SIMULATE keeps nothing unless every
@@ -340,7 +343,7 @@ class App:
                     lambda: f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
             meter = GasMeter(infinite_meter().limit if mode is TxMode.SIMULATE else tx.body.fee.gas_limit)
             ctx = Context(kv=cache, block=block, gas_meter=meter, is_check=mode is not TxMode.DELIVER,
-                          verify_signature=self.sig_cache.verify)
+                          verify_signature=self.sig_cache.verify, record_events=with_events)
             self.ante(ctx, tx, msgs, len(tx_bytes), mode is TxMode.SIMULATE)
         except SuretyError as exc:
             return _error_result(exc, meter)
@@ -385,7 +388,7 @@ class App:
         scratch = CacheKV(self._block_start_kv())
 
         def check(tx_bytes: bytes) -> tuple[int, int]:
-            result = self._run_tx(scratch, block, tx_bytes, TxMode.CHECK)
+            result = self._run_tx(scratch, block, tx_bytes, TxMode.CHECK, with_events=False)
             return result.code, result.gas_wanted
 
         return chosen + select_txs(txs, max_tx_bytes, max_gas, check)

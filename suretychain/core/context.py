@@ -65,6 +65,7 @@ class Context:
     events: list[Event] = field(default_factory=list)
     is_check: bool = False
     verify_signature: Callable[[bytes, bytes, bytes], bool] | None = None  # set by the App for the ante step
+    record_events: bool = True  # False when no one will read this tx's events (a mempool re-check)
 
     _stores: dict[bytes, ModuleKV] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -77,10 +78,11 @@ class Context:
 
     def emit(self, event: TypedEvent) -> None:
         """Record a typed event of the current tx or block step."""
-        self.events.append(event.to_event())
+        if self.record_events:
+            self.events.append(event.to_event())
 
     def branch(self) -> tuple["Context", CacheKV]:
         """A child context whose writes and events are kept only if the caller writes the cache and adopts the events."""
         cache = CacheKV(self.kv)
         return Context(kv=cache, block=self.block, gas_meter=self.gas_meter, events=[], is_check=self.is_check,
-                       verify_signature=self.verify_signature), cache
+                       verify_signature=self.verify_signature, record_events=self.record_events), cache

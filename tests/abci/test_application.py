@@ -146,7 +146,7 @@ def test_consensus_failure_raises(application):
 
 
 def test_check_tx_internal_error_is_coded(application):
-    def broken(tx, recheck=False):
+    def broken(tx, recheck=False, with_events=True):
         raise RuntimeError("boom")
 
     application.app.check_tx = broken

@@ -142,9 +142,9 @@ class AbciApplication:
 
     # ---- mempool ----------------------------------------------------------------------------------------------
     def process_check_tx(self, req: pb.CheckTxRequest) -> pb.Response:
-        """``App.check_tx``. Its events (the fee's) are not sent: CometBFT's mempool and its broadcast replies do not
-        use CheckTx events, and encoding them cost as much as the check itself."""
-        result = self.app.check_tx(req.tx, recheck=req.type == pb.RECHECK)
+        """``App.check_tx``, without events: CometBFT's mempool and its broadcast replies do not use CheckTx events,
+        and rendering and encoding them cost as much as the check itself."""
+        result = self.app.check_tx(req.tx, recheck=req.type == pb.RECHECK, with_events=False)
         return pb.Response(check_tx=pb.CheckTxResponse(
             code=result.code, codespace=result.codespace, log=result.log, gas_wanted=result.gas_wanted,
             gas_used=result.gas_used, data=result.data))

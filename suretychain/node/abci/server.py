@@ -121,14 +121,19 @@ class AbciServer:
                     request.ParseFromString(raw)
                     requests.append(request)
                 self.application.prefetch_check_tx(requests)
+                out: list[bytes] = []  # the answers to this read's requests, written together (one send)
                 for request in requests:
-                    if self.crash_before_commit_height is not None and request.WhichOneof("value") == "commit" \
+                    kind = request.WhichOneof("value")
+                    if self.crash_before_commit_height is not None and kind == "commit" \
                             and self.application.last_finalized_height == self.crash_before_commit_height:
                         _crash_now(self.crash_before_commit_height)
-                    response = self.application.handle(request)
-                    writer.write(encode_frame(response.SerializeToString()))
-                    if request.WhichOneof("value") == "flush":
+                    out.append(encode_frame(self.application.handle(request).SerializeToString()))
+                    if kind == "flush":
+                        writer.write(b"".join(out))
+                        out.clear()
                         await writer.drain()
+                if out:
+                    writer.write(b"".join(out))
         except ConsensusFailure as exc:
             self.failed = exc
             self.on_fatal(exc)
