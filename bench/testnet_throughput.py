@@ -8,8 +8,10 @@ one runs ``cometbft start --proxy_app=kvstore`` on those homes instead of ``sure
 sender threads per node (Surety: each its own account, funded by the node's demo account in one multi-send before
 the clock starts, and always sent to the same node, so its sequences stay in one mempool), ``broadcast_tx_sync`` as
 fast as CheckTx answers, at most ``--inflight`` uncommitted txs per sender (one synchronous sender per node leaves
-the network waiting on broadcast round trips rather than measuring what it can commit). kvstore txs are ``key=value`` of the
-same size as the Surety sends. A watcher polls node0 for new blocks: a tx's latency is the time from its broadcast
+the network waiting on broadcast round trips rather than measuring what it can commit). Surety sends ask the gas ``--gas auto`` would
+(one send simulated through ``abci_query app/simulate``, times the default adjustment) and pay the minimum fee for
+it (a fixed over-ask would let the block gas limit, not the network, cap each block). kvstore txs are ``key=value``
+of the same size as the Surety sends. A watcher polls node0 for new blocks: a tx's latency is the time from its broadcast
 to the first poll that sees its block (poll period 50 ms). Throughput = txs committed during the ``--seconds`` of
 load / ``--seconds``; Surety txs are counted only with result code 0.
 
@@ -33,8 +35,10 @@ from pathlib import Path
 from typing import Callable
 
 import httpx
+import msgspec
 
 from suretychain.client.keyring import mnemonic_to_private_key
+from suretychain.client.txbuilder import DEFAULT_GAS_ADJUSTMENT, compute_adjusted_gas
 from suretychain.core.crypto import PrivateKey, address_of
 from suretychain.core.encoding import Address
 from suretychain.core.tx import Coin, Fee, make_body, sign_tx
@@ -46,6 +50,7 @@ from suretychain.node.devnet.home import demo_accounts
 
 CHAIN_ID = "surety-bench-1"
 POLL_S = 0.05
+MIN_GAS_PRICE_MILLI = 1  # the genesis min_gas_price, 0.001 usrt per gas
 SENDERS_PER_NODE = 4  # one synchronous sender waits for each CheckTx: several per node keep the network busy
 
 
@@ -202,20 +207,30 @@ def fund_senders(nodes, per_node: int) -> None:
             raise RuntimeError(f"funding the senders of node {index} failed: {reply}")
 
 
-def surety_tx_makers(count: int, per_node: int) -> list[Callable[[int], bytes]]:
+def make_send(key: PrivateKey, sequence: int, gas_limit: int) -> bytes:
+    """One signed send of 1uusd to a fixed recipient, paying the minimum fee for ``gas_limit``."""
+    sender = Address.from_raw(address_of(key.public_key.raw))
+    msg = MsgSend(from_address=sender, to_address=Address.from_raw(b"\x42" * 20), amount=[Coin(denom="uusd", amount=1)])
+    fee = Fee(amount=[Coin(denom="usrt", amount=-(-gas_limit * MIN_GAS_PRICE_MILLI // 1000))], gas_limit=gas_limit)
+    return sign_tx(make_body(CHAIN_ID, [msg], sender, key.public_key.raw, sequence, fee), key)
+
+
+def compute_send_gas(node) -> int:
+    """The gas limit ``--gas auto`` would pick for these sends: the simulated gas times the default adjustment."""
+    key = sender_keys(0, 1)[0]
+    reply = httpx.get(f"{rpc_url(node)}/abci_query", params={"path": '"app/simulate"',
+                                                           "data": "0x" + make_send(key, 0, 10**6).hex()},
+                      timeout=30).json()
+    result = msgspec.json.decode(base64.b64decode(reply["result"]["response"]["value"]))
+    if result.get("code", 0) != 0:
+        raise RuntimeError(f"simulating a send failed: {result}")
+    return compute_adjusted_gas(result["gas_used"], DEFAULT_GAS_ADJUSTMENT)
+
+
+def surety_tx_makers(count: int, per_node: int, gas_limit: int) -> list[Callable[[int], bytes]]:
     """``per_node`` senders for each of ``count`` nodes, node by node: one account each, so sequences stay in order."""
-    recipient = Address.from_raw(b"\x42" * 20)
-
-    def maker(key):
-        sender = Address.from_raw(address_of(key.public_key.raw))
-
-        def make(sequence: int) -> bytes:
-            msg = MsgSend(from_address=sender, to_address=recipient, amount=[Coin(denom="uusd", amount=1)])
-            return sign_tx(make_body(CHAIN_ID, [msg], sender, key.public_key.raw, sequence,
-                                     Fee(amount=[Coin(denom="usrt", amount=200)], gas_limit=200_000)), key)
-        return make
-
-    return [maker(k) for node in range(count) for k in sender_keys(node, per_node)]
+    return [lambda sequence, key=key: make_send(key, sequence, gas_limit)
+            for node in range(count) for key in sender_keys(node, per_node)]
 
 
 def kvstore_tx_makers(count: int, size: int) -> list[Callable[[int], bytes]]:
@@ -288,7 +303,8 @@ def main() -> None:
         try:
             wait_height(rpc_url(manifest.nodes[0]), 3, 120)
             fund_senders(manifest.nodes, args.senders_per_node)
-            makers = surety_tx_makers(args.validators, args.senders_per_node)
+            gas_limit = compute_send_gas(manifest.nodes[0])
+            makers = surety_tx_makers(args.validators, args.senders_per_node, gas_limit)
             tx_size = len(makers[0](0))
             run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight)
             surety = report("surety", run, start, end, count_ok_surety(manifest.nodes, run, start, end))
@@ -317,7 +333,8 @@ def main() -> None:
                 kill_group(proc)
     ratio = surety["tps"] / kv["tps"] if kv["tps"] else float("nan")
     print(f"tx size {tx_size} bytes, {args.validators} validators, {args.senders_per_node} senders per node, "
-          f"{args.seconds:.0f}s of load each")
+          f"{args.seconds:.0f}s of load each; Surety sends ask {gas_limit} gas (simulated x {DEFAULT_GAS_ADJUSTMENT}, "
+          f"as --gas auto does)")
     print(f"ratio surety/kvstore = {ratio:.2f} (target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})")
 
 
