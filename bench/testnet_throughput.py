@@ -160,7 +160,8 @@ def send_loop(url: str, make_tx: Callable[[int], bytes], run: Run, stop: threadi
         index += 1
 
 
-def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, inflight: int) -> tuple[Run, float, float]:
+def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, inflight: int,
+            cpu_marker: str = "") -> tuple[Run, float, float]:
     run = Run()
     stop_watch, stop_send = threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch_blocks, args=(rpc_url(nodes[0]), run, stop_watch), daemon=True)
@@ -170,11 +171,17 @@ def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, infli
                                                         inflight), daemon=True)
                for i, make_tx in enumerate(make_txs)]
     start = time.monotonic()
+    cpu_before, own_before = read_cpu_seconds(cpu_marker), os.times()
     for thread in senders:
         thread.start()
     time.sleep(seconds)
     stop_send.set()
     end = time.monotonic()
+    if cpu_marker:
+        own = os.times()
+        print(f"  cores used during the load: {cpu_used(cpu_before, read_cpu_seconds(cpu_marker), end - start)}, "
+              f"load generator {(own.user + own.system - own_before.user - own_before.system) / (end - start):.2f} "
+              f"(machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
     for thread in senders:
         thread.join(15)
     drain = time.monotonic() + 10
@@ -186,6 +193,36 @@ def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, infli
     stop_watch.set()
     watcher.join(10)
     return run, start, end
+
+
+def read_cpu_seconds(marker: str) -> dict[str, float]:
+    """CPU seconds (user + system) so far of every process whose command line contains ``marker``, by kind
+    (``cometbft``, ``app`` for the Surety nodes, ``sig-helper``); empty where /proc is not there (not Linux)."""
+    totals: dict[str, float] = {}
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+        tick = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, AttributeError):
+        return totals
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if marker not in command and "suretychain.core.signatures" not in command:
+            continue
+        kind = "sig-helper" if "suretychain.core.signatures" in command else \
+            "cometbft" if os.path.basename(command.split()[0]) == "cometbft" else "app"
+        totals[kind] = totals.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
+    """Cores used by each kind of process between two readings, e.g. ``cometbft 1.10, app 0.62``."""
+    return ", ".join(f"{kind} {(after[kind] - before.get(kind, 0.0)) / seconds:.2f}" for kind in sorted(after))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -318,7 +355,7 @@ def main() -> None:
             gas_limit = compute_send_gas(manifest.nodes[0])
             makers = surety_tx_makers(args.validators, args.senders_per_node, gas_limit)
             tx_size = len(makers[0](0))
-            run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight)
+            run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight, cpu_marker=str(root))
             surety = report("surety", run, start, end, count_ok_surety(manifest.nodes, run, start, end))
         finally:
             for node in manifest.nodes:
@@ -338,7 +375,8 @@ def main() -> None:
                 log.close()
             wait_height(rpc_url(manifest.nodes[0]), 3, 120)
             run, start, end = measure(manifest.nodes, kvstore_tx_makers(args.validators * args.senders_per_node,
-                                                                        tx_size), args.seconds, args.inflight)
+                                                                        tx_size), args.seconds, args.inflight,
+                                      cpu_marker=str(root))
             kv = report("kvstore", run, start, end)
         finally:
             for proc in procs:
