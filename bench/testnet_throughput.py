@@ -199,6 +199,8 @@ def read_cpu_seconds(marker: str) -> dict[str, float]:
     """CPU seconds (user + system) so far of every process whose command line contains ``marker``, by kind
     (``cometbft``, ``app`` for the Surety nodes, ``sig-helper``); empty where /proc is not there (not Linux)."""
     totals: dict[str, float] = {}
+    if not marker:
+        return totals
     try:
         pids = [p for p in os.listdir("/proc") if p.isdigit()]
         tick = os.sysconf("SC_CLK_TCK")
@@ -212,7 +214,7 @@ def read_cpu_seconds(marker: str) -> dict[str, float]:
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if marker not in command and "suretychain.core.signatures" not in command:
+        if not command.strip() or (marker not in command and "suretychain.core.signatures" not in command):
             continue
         kind = "sig-helper" if "suretychain.core.signatures" in command else \
             "cometbft" if os.path.basename(command.split()[0]) == "cometbft" else "app"
