@@ -55,7 +55,7 @@ class BlockInfo:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """Everything a handler or hook may use. Built by the App; modules never build one."""
 

@@ -194,17 +194,27 @@ class ModuleKV:
         self.meter = meter
         self.prefix = prefix
 
+    # get and set add to the meter inline (the hottest lines of a tx); past the limit, ``consume(0, ...)`` raises
+    # the same ErrOutOfGas that ``consume(cost, ...)`` would have.
     def get(self, key: bytes) -> bytes | None:
         full = self.prefix + key
-        self.meter.consume(G.READ_COST_FLAT + G.READ_COST_PER_BYTE * len(full), "read")
+        meter = self.meter
+        meter.consumed += G.READ_COST_FLAT + G.READ_COST_PER_BYTE * len(full)
+        if meter.consumed > meter.limit:
+            meter.consume(0, "read")
         value = self.parent.get(full)
         if value is not None:
-            self.meter.consume(G.READ_COST_PER_BYTE * len(value), "read value")
+            meter.consumed += G.READ_COST_PER_BYTE * len(value)
+            if meter.consumed > meter.limit:
+                meter.consume(0, "read value")
         return value
 
     def set(self, key: bytes, value: bytes) -> None:
         full = self.prefix + key
-        self.meter.consume(G.WRITE_COST_FLAT + G.WRITE_COST_PER_BYTE * (len(full) + len(value)), "write")
+        meter = self.meter
+        meter.consumed += G.WRITE_COST_FLAT + G.WRITE_COST_PER_BYTE * (len(full) + len(value))
+        if meter.consumed > meter.limit:
+            meter.consume(0, "write")
         self.parent.set(full, value)
 
     def delete(self, key: bytes) -> None:
