@@ -148,6 +148,8 @@ class SignatureCache:
         helper = self._start_helper() if len(todo) >= PARALLEL_VERIFY_MIN else None
         if helper is None:
             return
+        if len(self._in_flight) > self._verified.size:  # answers nobody asked for: take them in before sending more
+            self._read_answers(self._batches_sent - 1)
         for start in range(0, len(todo), VERIFY_BATCH):
             batch = todo[start:start + VERIFY_BATCH]
             try:
@@ -203,15 +205,20 @@ class SignatureCache:
                 self._helper_failed = True
         return self._helper
 
-    def _drop_helper(self) -> None:
-        """The helper is gone: forget what it was asked (those signatures get verified here) and stop using it."""
-        log.warning("signature helper process failed; verifying in-process")
+    def close(self) -> None:
+        """Stop the helper process (if one runs); later signatures are verified here, or by a new helper."""
         self._sent.clear()
         self._in_flight.clear()
         self._batches_read = self._batches_sent
         if self._helper is not None:
             self._helper.close()
-        self._helper, self._helper_failed = None, True
+        self._helper = None
+
+    def _drop_helper(self) -> None:
+        """The helper is gone: forget what it was asked (those signatures get verified here) and stop using it."""
+        log.warning("signature helper process failed; verifying in-process")
+        self.close()
+        self._helper_failed = True
 
 
 def _read_exactly(stream, count: int) -> bytes | None:  # noqa: ANN001 (binary stream)

@@ -268,6 +268,7 @@ class DevnetNode:
             self._subscribers.remove(queue)
 
     def close(self) -> None:
+        self.app.sig_cache.close()
         self.blocks.close()
         self.store.close()
 
