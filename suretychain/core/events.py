@@ -43,7 +43,8 @@ class TypedEvent(msgspec.Struct, frozen=True):
 
     def to_event(self) -> Event:
         """The generic form: attribute values rendered as text."""
-        attributes = [Attribute(key=name, value=render_value(getattr(self, name))) for name in self.__struct_fields__]
+        attributes = [Attribute(key=name, value=render_value(value))
+                      for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self))]
         return Event(module=self.MODULE, type=type(self).__name__, attributes=attributes)
 
 
@@ -73,3 +74,8 @@ _RENDERERS: dict[type, Any] = {
     bytes: bytes.hex,
     list: _render_list,
 }
+
+
+def register_renderer(typ: type, render: Any) -> None:
+    """Render values of exactly ``typ`` with ``render`` (for value types defined above core.events, like ``Coin``)."""
+    _RENDERERS[typ] = render

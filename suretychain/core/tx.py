@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar
 import msgspec
 
 from suretychain.core.encoding import Address, Amount, Denom, Gas, Height, Record, Sequence, encode
+from suretychain.core.events import register_renderer
 
 SIGN_DOMAIN = b"surety/tx-sign/v1\x00"
 MAX_MSGS_PER_TX = 64
@@ -32,6 +33,7 @@ class Coin(Record):
 
 
 Coins = Annotated[list[Coin], msgspec.Meta(max_length=MAX_COINS)]
+register_renderer(Coin, str)  # event attributes show coins as ``10usrt``
 
 
 class Fee(Record):
