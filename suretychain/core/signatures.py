@@ -205,6 +205,11 @@ class SignatureCache:
                 self._helper_failed = True
         return self._helper
 
+    def start(self) -> None:
+        """Start the helper process now rather than on the first batch (a long-running node does this at start-up,
+        so its first txs do not wait for the helper's interpreter to boot)."""
+        self._start_helper()
+
     def close(self) -> None:
         """Stop the helper process (if one runs); later signatures are verified here, or by a new helper."""
         self._sent.clear()
