@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from suretychain.core.context import BlockInfo, Context
+from suretychain.core.context import Context
 from suretychain.core.encoding import Decoder, Record, encode
 from suretychain.core.errors import SuretyError
 from suretychain.core.module import Module
