@@ -19,15 +19,11 @@ def make_send(chain: TestChain, sender: str, recipient: str, amount: int, denom:
                    amount=[Coin(denom=denom, amount=amount)])
 
 
-
-def assert_fails_in_block(chain: TestChain, signer: str, tx: bytes, error) -> None:  # noqa: ANN001 (an ErrorDef)
-    """A msg-level failure: CheckTx admits ``tx`` (it runs the ante step only), the block fails it with ``error``,
-    reverts its msgs, and still charges ``signer`` the fee and uses the sequence."""
-    fee = {c.denom: c.amount for c in chain.app.decode_tx(tx)[0].body.fee.amount}
-    before, sequence = {denom: chain.balance(signer, denom) for denom in FUNDS}, chain.sequence(signer)
-    assert chain.check_tx(tx).code == 0
-    chain.app.reset_check_state()
-    result = chain.deliver_tx(tx)
+def assert_refused_by_check_tx(chain: TestChain, signer: str, tx: bytes, error) -> None:  # noqa: ANN001 (an ErrorDef)
+    """Bad input at the mempool: CheckTx refuses ``tx`` with ``error`` and keeps nothing of it (no fee, no
+    sequence: ``signer``'s valid send at the same sequence is still admitted)."""
+    result = chain.check_tx(tx)
     assert (result.codespace, result.code) == (error.codespace, error.code), result.log
-    assert {denom: chain.balance(signer, denom) for denom in FUNDS} == {d: before[d] - fee.get(d, 0) for d in FUNDS}
-    assert chain.sequence(signer) == sequence + 1
+    sequence = chain.app.decode_tx(tx)[0].body.sequence
+    recipient = "bob" if signer != "bob" else "alice"
+    assert chain.check_tx(chain.sign(signer, make_send(chain, signer, recipient, 1), sequence=sequence)).code == 0

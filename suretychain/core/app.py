@@ -79,12 +79,13 @@ META_LAST_BLOCK_TIME = b"last_block_time"
 
 
 class TxMode(enum.Enum):
-    """How a tx is run: for real in a block, as a simulation, or only its ante step (mempool admission and
-    proposal building)."""
+    """How a tx is run: for real in a block, for the mempool, as a simulation, or only its ante step (proposal
+    building)."""
 
     DELIVER = "deliver"
     CHECK = "check"
     SIMULATE = "simulate"
+    ANTE_ONLY = "ante_only"
 
 
 class TxResult(Record):
@@ -299,11 +300,9 @@ class App:
         self.sig_cache.prefetch(items)
 
     def check_tx(self, tx_bytes: bytes, recheck: bool = False, with_events: bool = True) -> TxResult:
-        """Mempool admission: decode the tx and run its ante step (chain id, timeout, memo, signer, sequence,
-        signature, fee paid) on the pending check state (the state after every tx already admitted); if that
-        passes, the tx is admitted and its fee and sequence kept for the next check. Its msgs are not run here: a
-        msg that fails (insufficient funds, a zero amount) fails in the block with its coded error, and the fee is
-        charged (``simulate``, which ``--gas auto`` calls before signing, runs the msgs and reports such errors).
+        """Mempool admission: run the tx (ante step, then its msgs) on the pending check state (the state after
+        every tx already admitted); it is admitted, and its effects kept for the next check, only if everything
+        succeeds, so a tx that would fail in its block is refused with its coded error before it costs a fee.
         Re-checks, and callers that pass ``with_events=False``, get no events in the result (nothing is rendered)."""
         result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK,
                               with_events=with_events and not recheck)
@@ -329,9 +328,9 @@ class App:
                 with_events: bool = True) -> TxResult:
         """Decode, run the ante step, then the msgs atomically, all on one branch of ``parent``.
 
-        DELIVER keeps the ante effects (fee, sequence) even when a msg fails; SIMULATE keeps nothing unless every
-        msg succeeds; CHECK (mempool admission, proposal building) runs the ante step alone, as Cosmos SDK's CheckTx
-        does: the msgs run once, in the block.
+        DELIVER keeps the ante effects (fee, sequence) even when a msg fails; CHECK and SIMULATE keep nothing
+        unless every msg succeeds (a tx that would fail is refused before it can cost its sender a fee);
+        ANTE_ONLY (proposal building) runs the ante step alone.
         """
         meter = infinite_meter()
         cache = CacheKV(parent)
@@ -348,7 +347,7 @@ class App:
         except SuretyError as exc:
             return _error_result(exc, meter)
         gas_wanted = tx.body.fee.gas_limit
-        if mode is TxMode.CHECK:
+        if mode is TxMode.ANTE_ONLY:
             cache.write()
             return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ctx.events)
         ante_writes, ante_events = cache.checkpoint(), len(ctx.events)
@@ -388,7 +387,7 @@ class App:
         scratch = CacheKV(self._block_start_kv())
 
         def check(tx_bytes: bytes) -> tuple[int, int]:
-            result = self._run_tx(scratch, block, tx_bytes, TxMode.CHECK, with_events=False)
+            result = self._run_tx(scratch, block, tx_bytes, TxMode.ANTE_ONLY, with_events=False)
             return result.code, result.gas_wanted
 
         return chosen + select_txs(txs, max_tx_bytes, max_gas, check)

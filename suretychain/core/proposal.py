@@ -12,7 +12,7 @@ with one (empty, code 0) result per tx.
 **Choosing txs.** The proposer takes the mempool's txs in order, dropping those whose ante step fails on the block's
 start state, within the byte and gas limits (:func:`select_txs`). When the txs are exactly what CheckTx admitted
 since the last commit, in admission order, and all fit (:func:`is_admitted_in_order`), CheckTx has already run
-that very ante step on that very state in that order, so they are taken as they are.
+each of them (ante step and msgs) on that very state in that order, so they are taken as they are.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from suretychain.core.encoding import Address
 from suretychain.core.errors import ErrInsufficientFunds, ErrInvalidCoins
 from suretychain.core.tx import Coin
 from suretychain.modules.bank.types import ErrBlockedRecipient, MsgSend
-from support import FUNDS, assert_fails_in_block, make_chain, make_send
+from support import FUNDS, make_chain, make_send
 
 
 def test_send_two_denoms():
@@ -49,24 +49,25 @@ def test_invalid_unsorted_coins():
     chain = make_chain()
     msg = MsgSend(from_address=chain.address("alice"), to_address=chain.address("bob"),
                   amount=[Coin(denom="uusd", amount=1), Coin(denom="usrt", amount=1)])
-    assert_fails_in_block(chain, "alice", chain.sign("alice", msg), ErrInvalidCoins)
+    assert chain.check_tx(chain.sign("alice", msg)).code == ErrInvalidCoins.code
 
 
 def test_invalid_duplicate_denoms():
     chain = make_chain()
     msg = MsgSend(from_address=chain.address("alice"), to_address=chain.address("bob"),
                   amount=[Coin(denom="usrt", amount=1), Coin(denom="usrt", amount=1)])
-    assert_fails_in_block(chain, "alice", chain.sign("alice", msg), ErrInvalidCoins)
+    assert chain.check_tx(chain.sign("alice", msg)).code == ErrInvalidCoins.code
 
 
 def test_invalid_empty_coins():
     chain = make_chain()
     msg = MsgSend(from_address=chain.address("alice"), to_address=chain.address("bob"), amount=[])
-    assert_fails_in_block(chain, "alice", chain.sign("alice", msg), ErrInvalidCoins)
+    assert chain.check_tx(chain.sign("alice", msg)).code == ErrInvalidCoins.code
 
 
 def test_invalid_send_to_module_account():
     chain = make_chain()
     msg = MsgSend(from_address=chain.address("alice"), to_address=Address.from_raw(module_address("fee_collector")),
                   amount=[Coin(denom="usrt", amount=1)])
-    assert_fails_in_block(chain, "alice", chain.sign("alice", msg), ErrBlockedRecipient)
+    result = chain.check_tx(chain.sign("alice", msg))
+    assert (result.codespace, result.code) == (ErrBlockedRecipient.codespace, ErrBlockedRecipient.code)
