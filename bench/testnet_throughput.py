@@ -1,13 +1,17 @@
 """Committed tx/s of Surety bank sends on a local 4-node CometBFT testnet, against CometBFT's built-in ``kvstore``
 app on the same testnet shape, in the same run.
 
-    python -m bench.testnet_throughput [--seconds 20] [--validators 4] [--inflight 300]
+    python -m bench.testnet_throughput [--seconds 20] [--validators 4] [--inflight 300] [--senders-per-node 4]
 
 Both networks are made by ``surety testnet init`` (same ports layout, peers, fast timeouts, genesis); the kvstore
-one runs ``cometbft start --proxy_app=kvstore`` on those homes instead of ``surety node start``. Load: one sender
-thread per node (Surety: one demo account per node, so sequences stay in one mempool), ``broadcast_tx_sync`` as
-fast as CheckTx answers, at most ``--inflight`` uncommitted txs per sender. kvstore txs are ``key=value`` of the
-same size as the Surety sends. A watcher polls node0 for new blocks: a tx's latency is the time from its broadcast
+one runs ``cometbft start --proxy_app=kvstore`` on those homes instead of ``surety node start``. Load: ``--senders-per-node``
+sender threads per node (Surety: each its own account, funded by the node's demo account in one multi-send before
+the clock starts, and always sent to the same node, so its sequences stay in one mempool), ``broadcast_tx_sync`` as
+fast as CheckTx answers, at most ``--inflight`` uncommitted txs per sender (one synchronous sender per node leaves
+the network waiting on broadcast round trips rather than measuring what it can commit). Surety sends ask the gas ``--gas auto`` would
+(one send simulated through ``abci_query app/simulate``, times the default adjustment) and pay the minimum fee for
+it (a fixed over-ask would let the block gas limit, not the network, cap each block). kvstore txs are ``key=value``
+of the same size as the Surety sends. A watcher polls node0 for new blocks: a tx's latency is the time from its broadcast
 to the first poll that sees its block (poll period 50 ms). Throughput = txs committed during the ``--seconds`` of
 load / ``--seconds``; Surety txs are counted only with result code 0.
 
@@ -19,6 +23,8 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import http.client
+import json
 import os
 import signal
 import socket
@@ -31,12 +37,14 @@ from pathlib import Path
 from typing import Callable
 
 import httpx
+import msgspec
 
 from suretychain.client.keyring import mnemonic_to_private_key
-from suretychain.core.crypto import address_of
+from suretychain.client.txbuilder import DEFAULT_GAS_ADJUSTMENT, compute_adjusted_gas
+from suretychain.core.crypto import PrivateKey, address_of
 from suretychain.core.encoding import Address
 from suretychain.core.tx import Coin, Fee, make_body, sign_tx
-from suretychain.modules.bank.types import MsgSend
+from suretychain.modules.bank.types import Input, MsgMultiSend, MsgSend, Output
 from suretychain.node.cometbft.binary import require_cometbft
 from suretychain.node.cometbft.home import NodeHome
 from suretychain.node.cometbft.testnet import init_testnet, start_testnet, stop_node_process
@@ -44,6 +52,8 @@ from suretychain.node.devnet.home import demo_accounts
 
 CHAIN_ID = "surety-bench-1"
 POLL_S = 0.05
+MIN_GAS_PRICE_MILLI = 1  # the genesis min_gas_price, 0.001 usrt per gas
+SENDERS_PER_NODE = 4  # one synchronous sender waits for each CheckTx: several per node keep the network busy
 
 
 def find_base_port(count: int) -> int:
@@ -109,8 +119,17 @@ def watch_blocks(url: str, run: Run, stop: threading.Event) -> None:
         stop.wait(POLL_S)
 
 
+def broadcast_sync(connection: http.client.HTTPConnection, tx: bytes) -> dict:
+    """``broadcast_tx_sync`` over one kept-alive connection (http.client: a fraction of httpx's CPU per request,
+    which matters when dozens of senders share this process and its two cores with the network under test)."""
+    connection.request("GET", f"/broadcast_tx_sync?tx=0x{tx.hex()}")
+    response = connection.getresponse()
+    return json.loads(response.read())
+
+
 def send_loop(url: str, make_tx: Callable[[int], bytes], run: Run, stop: threading.Event, inflight: int) -> None:
-    client = httpx.Client(timeout=10)
+    host, _, port = url.split("://")[-1].rpartition(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
     index = 0
     mine: list[bytes] = []
     while not stop.is_set():
@@ -123,8 +142,9 @@ def send_loop(url: str, make_tx: Callable[[int], bytes], run: Run, stop: threadi
         digest = hashlib.sha256(tx).digest()
         started = time.monotonic()
         try:
-            reply = client.get(f"{url}/broadcast_tx_sync", params={"tx": "0x" + tx.hex()}).json()
-        except httpx.HTTPError:
+            reply = broadcast_sync(connection, tx)
+        except (OSError, http.client.HTTPException, ValueError):
+            connection.close()  # reconnects on the next request
             continue
         result = reply.get("result") or {}
         if reply.get("error") or int(result.get("code", 1)) != 0:
@@ -140,19 +160,28 @@ def send_loop(url: str, make_tx: Callable[[int], bytes], run: Run, stop: threadi
         index += 1
 
 
-def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, inflight: int) -> tuple[Run, float, float]:
+def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, inflight: int,
+            cpu_marker: str = "") -> tuple[Run, float, float]:
     run = Run()
     stop_watch, stop_send = threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch_blocks, args=(rpc_url(nodes[0]), run, stop_watch), daemon=True)
     watcher.start()
-    senders = [threading.Thread(target=send_loop, args=(rpc_url(n), make_tx, run, stop_send, inflight), daemon=True)
-               for n, make_tx in zip(nodes, make_txs)]
+    per_node = len(make_txs) // len(nodes)  # the makers come node by node
+    senders = [threading.Thread(target=send_loop, args=(rpc_url(nodes[i // per_node]), make_tx, run, stop_send,
+                                                        inflight), daemon=True)
+               for i, make_tx in enumerate(make_txs)]
     start = time.monotonic()
+    cpu_before, own_before = read_cpu_seconds(cpu_marker), os.times()
     for thread in senders:
         thread.start()
     time.sleep(seconds)
     stop_send.set()
     end = time.monotonic()
+    if cpu_marker:
+        own = os.times()
+        print(f"  cores used during the load: {cpu_used(cpu_before, read_cpu_seconds(cpu_marker), end - start)}, "
+              f"load generator {(own.user + own.system - own_before.user - own_before.system) / (end - start):.2f} "
+              f"(machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
     for thread in senders:
         thread.join(15)
     drain = time.monotonic() + 10
@@ -166,6 +195,38 @@ def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, infli
     return run, start, end
 
 
+def read_cpu_seconds(marker: str) -> dict[str, float]:
+    """CPU seconds (user + system) so far of every process whose command line contains ``marker``, by kind
+    (``cometbft``, ``app`` for the Surety nodes, ``sig-helper``); empty where /proc is not there (not Linux)."""
+    totals: dict[str, float] = {}
+    if not marker:
+        return totals
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+        tick = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, AttributeError):
+        return totals
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if not command.strip() or (marker not in command and "suretychain.core.signatures" not in command):
+            continue
+        kind = "sig-helper" if "suretychain.core.signatures" in command else \
+            "cometbft" if os.path.basename(command.split()[0]) == "cometbft" else "app"
+        totals[kind] = totals.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
+    """Cores used by each kind of process between two readings, e.g. ``cometbft 1.10, app 0.62``."""
+    return ", ".join(f"{kind} {(after[kind] - before.get(kind, 0.0)) / seconds:.2f}" for kind in sorted(after))
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -173,23 +234,58 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def surety_tx_makers(count: int) -> list[Callable[[int], bytes]]:
-    keys = [mnemonic_to_private_key(a.mnemonic) for a in demo_accounts()[:count]]
-    recipient = Address.from_raw(b"\x42" * 20)
+def sender_keys(node: int, count: int) -> list[PrivateKey]:
+    """The bench's own sender accounts for one node (funded by that node's demo account before the load)."""
+    return [PrivateKey.from_seed(hashlib.sha256(f"surety-bench-sender/{node}/{i}".encode()).digest())
+            for i in range(count)]
 
-    def maker(key):
-        sender = Address.from_raw(address_of(key.public_key.raw))
 
-        def make(sequence: int) -> bytes:
-            msg = MsgSend(from_address=sender, to_address=recipient, amount=[Coin(denom="uusd", amount=1)])
-            return sign_tx(make_body(CHAIN_ID, [msg], sender, key.public_key.raw, sequence,
-                                     Fee(amount=[Coin(denom="usrt", amount=200)], gas_limit=200_000)), key)
-        return make
+def fund_senders(nodes, per_node: int) -> None:
+    """Each node's demo account pays its senders in one multi-send, committed before the clock starts."""
+    each = [Coin(denom="usrt", amount=10**10), Coin(denom="uusd", amount=10**10)]
+    for index, (node, account) in enumerate(zip(nodes, demo_accounts())):
+        payer = mnemonic_to_private_key(account.mnemonic)
+        payer_address = Address.from_raw(address_of(payer.public_key.raw))
+        outputs = [Output(address=Address.from_raw(address_of(k.public_key.raw)), coins=each)
+                   for k in sender_keys(index, per_node)]
+        total = [Coin(denom=c.denom, amount=c.amount * per_node) for c in each]
+        msg = MsgMultiSend(inputs=[Input(address=payer_address, coins=total)], outputs=outputs)
+        tx = sign_tx(make_body(CHAIN_ID, [msg], payer_address, payer.public_key.raw, 0,
+                               Fee(amount=[Coin(denom="usrt", amount=2000)], gas_limit=2_000_000)), payer)
+        reply = httpx.get(f"{rpc_url(node)}/broadcast_tx_commit", params={"tx": "0x" + tx.hex()}, timeout=60).json()
+        result = reply.get("result") or {}
+        if reply.get("error") or int((result.get("tx_result") or {}).get("code", 1)) != 0:
+            raise RuntimeError(f"funding the senders of node {index} failed: {reply}")
 
-    return [maker(k) for k in keys]
+
+def make_send(key: PrivateKey, sequence: int, gas_limit: int) -> bytes:
+    """One signed send of 1uusd to a fixed recipient, paying the minimum fee for ``gas_limit``."""
+    sender = Address.from_raw(address_of(key.public_key.raw))
+    msg = MsgSend(from_address=sender, to_address=Address.from_raw(b"\x42" * 20), amount=[Coin(denom="uusd", amount=1)])
+    fee = Fee(amount=[Coin(denom="usrt", amount=-(-gas_limit * MIN_GAS_PRICE_MILLI // 1000))], gas_limit=gas_limit)
+    return sign_tx(make_body(CHAIN_ID, [msg], sender, key.public_key.raw, sequence, fee), key)
+
+
+def compute_send_gas(node) -> int:
+    """The gas limit ``--gas auto`` would pick for these sends: the simulated gas times the default adjustment."""
+    key = sender_keys(0, 1)[0]
+    reply = httpx.get(f"{rpc_url(node)}/abci_query", params={"path": '"app/simulate"',
+                                                           "data": "0x" + make_send(key, 0, 10**6).hex()},
+                      timeout=30).json()
+    result = msgspec.json.decode(base64.b64decode(reply["result"]["response"]["value"]))
+    if result.get("code", 0) != 0:
+        raise RuntimeError(f"simulating a send failed: {result}")
+    return compute_adjusted_gas(result["gas_used"], DEFAULT_GAS_ADJUSTMENT)
+
+
+def surety_tx_makers(count: int, per_node: int, gas_limit: int) -> list[Callable[[int], bytes]]:
+    """``per_node`` senders for each of ``count`` nodes, node by node: one account each, so sequences stay in order."""
+    return [lambda sequence, key=key: make_send(key, sequence, gas_limit)
+            for node in range(count) for key in sender_keys(node, per_node)]
 
 
 def kvstore_tx_makers(count: int, size: int) -> list[Callable[[int], bytes]]:
+    """``count`` senders' ``key=value`` txs of ``size`` bytes, each key unique."""
     def maker(sender: int):
         def make(index: int) -> bytes:
             key = f"s{sender}-{index}-{os.urandom(4).hex()}="
@@ -246,6 +342,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--validators", type=int, default=4)
     parser.add_argument("--inflight", type=int, default=300)
+    parser.add_argument("--senders-per-node", type=int, default=SENDERS_PER_NODE)
     args = parser.parse_args()
     binary = require_cometbft()
     with tempfile.TemporaryDirectory(prefix="surety-bench-") as tmp:
@@ -256,9 +353,11 @@ def main() -> None:
         start_testnet(root)
         try:
             wait_height(rpc_url(manifest.nodes[0]), 3, 120)
-            makers = surety_tx_makers(args.validators)
+            fund_senders(manifest.nodes, args.senders_per_node)
+            gas_limit = compute_send_gas(manifest.nodes[0])
+            makers = surety_tx_makers(args.validators, args.senders_per_node, gas_limit)
             tx_size = len(makers[0](0))
-            run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight)
+            run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight, cpu_marker=str(root))
             surety = report("surety", run, start, end, count_ok_surety(manifest.nodes, run, start, end))
         finally:
             for node in manifest.nodes:
@@ -277,14 +376,17 @@ def main() -> None:
                                               stdin=subprocess.DEVNULL, start_new_session=True))
                 log.close()
             wait_height(rpc_url(manifest.nodes[0]), 3, 120)
-            run, start, end = measure(manifest.nodes, kvstore_tx_makers(args.validators, tx_size), args.seconds,
-                                      args.inflight)
+            run, start, end = measure(manifest.nodes, kvstore_tx_makers(args.validators * args.senders_per_node,
+                                                                        tx_size), args.seconds, args.inflight,
+                                      cpu_marker=str(root))
             kv = report("kvstore", run, start, end)
         finally:
             for proc in procs:
                 kill_group(proc)
     ratio = surety["tps"] / kv["tps"] if kv["tps"] else float("nan")
-    print(f"tx size {tx_size} bytes, {args.validators} validators, {args.seconds:.0f}s of load each")
+    print(f"tx size {tx_size} bytes, {args.validators} validators, {args.senders_per_node} senders per node, "
+          f"{args.seconds:.0f}s of load each; Surety sends ask {gas_limit} gas (simulated x {DEFAULT_GAS_ADJUSTMENT}, "
+          f"as --gas auto does)")
     print(f"ratio surety/kvstore = {ratio:.2f} (target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})")
 
 

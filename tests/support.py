@@ -17,3 +17,13 @@ def make_send(chain: TestChain, sender: str, recipient: str, amount: int, denom:
     """A valid MsgSend between named accounts."""
     return MsgSend(from_address=chain.address(sender), to_address=chain.address(recipient),
                    amount=[Coin(denom=denom, amount=amount)])
+
+
+def assert_refused_by_check_tx(chain: TestChain, signer: str, tx: bytes, error) -> None:  # noqa: ANN001 (an ErrorDef)
+    """Bad input at the mempool: CheckTx refuses ``tx`` with ``error`` and keeps nothing of it (no fee, no
+    sequence: ``signer``'s valid send at the same sequence is still admitted)."""
+    result = chain.check_tx(tx)
+    assert (result.codespace, result.code) == (error.codespace, error.code), result.log
+    sequence = chain.app.decode_tx(tx)[0].body.sequence
+    recipient = "bob" if signer != "bob" else "alice"
+    assert chain.check_tx(chain.sign(signer, make_send(chain, signer, recipient, 1), sequence=sequence)).code == 0

@@ -6,13 +6,8 @@ The embedded devnet and the CometBFT ABCI server drive it through the same calls
 (returns tx results, events, validator updates and the app hash) and ``commit`` (the only call that writes to disk).
 ``check_tx`` feeds the mempool, ``query`` and ``info`` serve reads.
 
-**Proposal entries.** Modules may add data the proposer alone can produce (the beacon's VRF proof) through
-``Module.propose`` / ``Module.verify_proposal``. ``prepare_proposal`` puts them all in one extra *first* tx, a
-:class:`BlockEntries` (msgpack map with the single key ``block_entries``), which can never decode as a ``Tx``;
-``process_proposal`` rejects the block unless every module accepts its entry (or its absence) and no other tx is an
-entries tx; ``finalize_block`` strips it, hands the entries to the modules as ``BlockInfo.entries`` and runs the
-real txs. ``FinalizeResult.tx_results`` has one result per *real* tx; ``entry_txs`` (0 or 1) says how many leading
-txs of the block were entries, so the ABCI layer can answer CometBFT with one (empty, code 0) result per tx.
+Proposal entries and the choice of a block's txs are in :mod:`suretychain.core.proposal`; the signature memo and
+its helper process in :mod:`suretychain.core.signatures`.
 
 State during a block lives in a cache over the committed store; ``finalize_block`` stages its writes in the Merkle
 tree to get the app hash and ``commit`` persists them as one version, atomically.
@@ -21,14 +16,11 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol, Union
 
 import msgspec
 
-from suretychain.core import crypto
 from suretychain.core.context import BlockInfo, Context, Misbehavior, VoteInfo
 from suretychain.core.encoding import Decoder, Record, encode, to_json
 from suretychain.core.errors import (
@@ -53,9 +45,22 @@ from suretychain.core.genesis import (
     format_time,
     parse_time,
 )
-from suretychain.core.kv import CacheKV, CommittedKV, RecordingKV
+from suretychain.core.kv import CacheKV, CommittedKV, LatestKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
+from suretychain.core.proposal import (  # noqa: F401 (BlockEntries, count_entry_txs, decode_block_entries: re-exported)
+    ENTRY_TX_OVERHEAD,
+    BlockEntries,
+    compute_entries_tx,
+    count_entry_txs,
+    decode_block_entries,
+    is_admitted_in_order,
+    is_valid_entries,
+    is_within_limits,
+    select_txs,
+    split_entries,
+)
+from suretychain.core.signatures import BoundedMemo, SignatureCache
 from suretychain.core.store import VersionUnavailable
 from suretychain.core.tx import Msg, Tx, compute_sign_bytes, compute_tx_hash
 
@@ -64,11 +69,7 @@ log = logging.getLogger(__name__)
 APP_VERSION = 1
 MAX_TX_BYTES = 64 * 1024
 QUERY_GAS_LIMIT = 50_000_000
-SIG_CACHE_SIZE = 200_000
 DECODE_CACHE_SIZE = 50_000
-VERIFY_THREADS = 2  # the machines have two cores
-PARALLEL_VERIFY_MIN = 8  # fewer signatures are not worth the hand-off
-ENTRY_TX_OVERHEAD = 16  # bytes reserved beside the entries tx for consensus's per-tx framing in max_tx_bytes
 
 META_CHAIN_ID = b"chain_id"
 META_CONSENSUS_PARAMS = b"consensus_params"
@@ -78,7 +79,8 @@ META_LAST_BLOCK_TIME = b"last_block_time"
 
 
 class TxMode(enum.Enum):
-    """How a tx is run: for real in a block, for the mempool, as a simulation, or only its ante step."""
+    """How a tx is run: for real in a block, for the mempool, as a simulation, or only its ante step (proposal
+    building)."""
 
     DELIVER = "deliver"
     CHECK = "check"
@@ -108,13 +110,6 @@ class FinalizeResult(Record):
     consensus_param_updates: ConsensusParams | None
     app_hash: bytes
     entry_txs: int = 0
-
-
-class BlockEntries(Record):
-    """The first tx of a block whose proposer added module entries: ``{"block_entries": {module: entry}}``.
-    It never decodes as a ``Tx`` (which needs ``body`` and ``signature`` and rejects unknown fields)."""
-
-    block_entries: dict[str, bytes]
 
 
 class ProvenRead(Record):
@@ -166,81 +161,10 @@ class BlockRequest:
     hash: bytes = b""
 
 
-_ENTRIES_DECODER = Decoder(BlockEntries)
-
-
-def decode_block_entries(tx_bytes: bytes) -> BlockEntries | None:
-    """The entries tx decoded, or None if ``tx_bytes`` is not one (e.g. a real tx)."""
-    try:
-        return _ENTRIES_DECODER.decode(tx_bytes)
-    except SuretyError:
-        return None
-
-
-def count_entry_txs(txs: list[bytes] | tuple[bytes, ...]) -> int:
-    """How many leading txs of a block are its entries tx (0 or 1): for shells that list the real txs only."""
-    return 1 if txs and decode_block_entries(txs[0]) is not None else 0
-
-
 class AnteHandler(Protocol):
     """Checks and charges a tx before its msgs run (signature, sequence, fee): supplied by the auth module."""
 
     def __call__(self, ctx: Context, tx: Tx, msgs: list[Msg], tx_size: int, simulate: bool) -> None: ...
-
-
-class BoundedMemo:
-    """A bounded least-recently-added memo for pure functions of bytes (never of state)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[bytes, Any] = OrderedDict()
-
-    def get(self, key: bytes) -> Any:
-        return self._items.get(key)
-
-    def put(self, key: bytes, value: Any) -> None:
-        self._items[key] = value
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-
-class SignatureCache:
-    """Remembers signatures that verified: validity is a pure function of (key, message, signature), so this saves
-    re-verifying in CheckTx, PrepareProposal and FinalizeBlock without touching consensus."""
-
-    def __init__(self, size: int = SIG_CACHE_SIZE) -> None:
-        self._verified = BoundedMemo(size)
-        self._pool: ThreadPoolExecutor | None = None
-
-    def prefetch(self, items: list[tuple[bytes, bytes, bytes]]) -> None:
-        """Verify many (key, message, signature) triples on both cores and remember the valid ones. libsodium
-        releases the GIL, so the two worker threads really run in parallel; the memo is written here, in the
-        caller's thread, after they finish."""
-        todo = [item for item in items if not self._verified.get(item[0] + item[1] + item[2])]
-        if len(todo) < PARALLEL_VERIFY_MIN:
-            return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=VERIFY_THREADS, thread_name_prefix="surety-verify")
-        chunks = [todo[i::VERIFY_THREADS] for i in range(VERIFY_THREADS)]
-        for chunk, valid in zip(chunks, self._pool.map(_verify_all, chunks)):
-            for (public_key, message, signature), ok in zip(chunk, valid):
-                if ok:
-                    self._verified.put(public_key + message + signature, True)
-
-    def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        """``ed25519.verify``, memoised by (key, message, signature)."""
-        token = public_key + message + signature
-        if self._verified.get(token):
-            return True
-        if not crypto.PublicKey(public_key).verify(message, signature):
-            return False
-        self._verified.put(token, True)
-        return True
-
-
-def _verify_all(items: list[tuple[bytes, bytes, bytes]]) -> list[bool]:
-    """Verify each triple (runs on a worker thread)."""
-    return [crypto.PublicKey(pk).verify(message, signature) for pk, message, signature in items]
 
 
 class App:
@@ -264,7 +188,9 @@ class App:
         self._deliver: CacheKV | None = None
         self._pending: tuple[int, int, bytes] | None = None  # (height, time, app hash) staged by finalize_block
         self._pending_meta: dict[bytes, bytes] = {}
-        self._check: CacheKV = CacheKV(CommittedKV(store))
+        self._latest = LatestKV(store)  # the committed state the check state and the next block read through
+        self._check: CacheKV = CacheKV(self._latest)
+        self._check_info: BlockInfo | None = None  # the block CheckTx checks against (per committed version)
         self._admitted: list[bytes] = []  # hashes CheckTx admitted on ``_check``, in order (reset with it)
         self.chain_id = (store.get_meta(META_CHAIN_ID) or b"").decode()
         params = store.get_meta(META_CONSENSUS_PARAMS)
@@ -291,7 +217,7 @@ class App:
         genesis_time = parse_time(genesis.genesis_time)
         self.chain_id = genesis.chain_id
         self.consensus_params = genesis.consensus_params
-        deliver = CacheKV(CommittedKV(self.store))
+        deliver = CacheKV(self._latest)
         ctx = Context(kv=deliver, block=BlockInfo(chain_id=genesis.chain_id, height=genesis.initial_height - 1,
                                                   time_ns=genesis_time), gas_meter=infinite_meter())
         validators: list[tuple[bytes, int]] = []
@@ -373,10 +299,13 @@ class App:
             items.append((tx.body.public_key, compute_sign_bytes(tx.body), tx.signature))
         self.sig_cache.prefetch(items)
 
-    def check_tx(self, tx_bytes: bytes, recheck: bool = False) -> TxResult:
-        """Mempool admission: run the tx on the pending check state (the state after every tx already admitted);
-        it is admitted, and its effects kept for the next check, only if everything succeeds."""
-        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK)
+    def check_tx(self, tx_bytes: bytes, recheck: bool = False, with_events: bool = True) -> TxResult:
+        """Mempool admission: run the tx (ante step, then its msgs) on the pending check state (the state after
+        every tx already admitted); it is admitted, and its effects kept for the next check, only if everything
+        succeeds, so a tx that would fail in its block is refused with its coded error before it costs a fee.
+        Re-checks, and callers that pass ``with_events=False``, get no events in the result (nothing is rendered)."""
+        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK,
+                              with_events=with_events and not recheck)
         if result.code == 0:
             self._admitted.append(compute_tx_hash(tx_bytes))
         return result
@@ -388,148 +317,107 @@ class App:
         return self._run_tx(scratch, self._check_block(), tx_bytes, TxMode.SIMULATE)
 
     def _check_block(self) -> BlockInfo:
-        return BlockInfo(chain_id=self.chain_id, height=self.store.version + 1, time_ns=self.last_block_time_ns)
+        """The block after the last committed one, as CheckTx sees it (built once per committed version)."""
+        info = self._check_info
+        if info is None or info.height != self.store.version + 1 or info.chain_id != self.chain_id:
+            info = self._check_info = BlockInfo(chain_id=self.chain_id, height=self.store.version + 1,
+                                                time_ns=self.last_block_time_ns)
+        return info
 
-    def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode) -> TxResult:
-        """Decode, run the ante step, then the msgs atomically.
+    def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode,
+                with_events: bool = True) -> TxResult:
+        """Decode, run the ante step, then the msgs atomically, all on one branch of ``parent``.
 
         DELIVER keeps the ante effects (fee, sequence) even when a msg fails; CHECK and SIMULATE keep nothing
         unless every msg succeeds (a tx that would fail is refused before it can cost its sender a fee);
         ANTE_ONLY (proposal building) runs the ante step alone.
         """
         meter = infinite_meter()
-        ante_cache = CacheKV(parent)
+        cache = CacheKV(parent)
         try:
             tx, msgs = self.decode_tx(tx_bytes)
             max_gas = self.consensus_params.block.max_gas
             # A tx asking for more gas than a block holds could never be included
             require(max_gas < 0 or tx.body.fee.gas_limit <= max_gas, ErrInvalidGasLimit,
-                    f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
+                    lambda: f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
             meter = GasMeter(infinite_meter().limit if mode is TxMode.SIMULATE else tx.body.fee.gas_limit)
-            ante_ctx = Context(kv=ante_cache, block=block, gas_meter=meter, is_check=mode is not TxMode.DELIVER,
-                               verify_signature=self.sig_cache.verify)
-            self.ante(ante_ctx, tx, msgs, len(tx_bytes), mode is TxMode.SIMULATE)
+            ctx = Context(kv=cache, block=block, gas_meter=meter, is_check=mode is not TxMode.DELIVER,
+                          verify_signature=self.sig_cache.verify, record_events=with_events)
+            self.ante(ctx, tx, msgs, len(tx_bytes), mode is TxMode.SIMULATE)
         except SuretyError as exc:
             return _error_result(exc, meter)
         gas_wanted = tx.body.fee.gas_limit
         if mode is TxMode.ANTE_ONLY:
-            ante_cache.write()
-            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ante_ctx.events)
-        msg_cache = CacheKV(ante_cache)
-        msg_ctx = Context(kv=msg_cache, block=block, gas_meter=meter, is_check=ante_ctx.is_check,
-                          verify_signature=self.sig_cache.verify)
+            cache.write()
+            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ctx.events)
+        ante_writes, ante_events = cache.checkpoint(), len(ctx.events)
         try:
             for msg in msgs:
                 route = self.routes[type(msg)]
                 meter.consume(route.gas, type(msg).__struct_config__.tag)
-                route.handler(msg_ctx, msg)
+                route.handler(ctx, msg)
         except SuretyError as exc:
             failure = exc
         except Exception as exc:  # a bug in a handler: roll back and report it without crashing the node
             failure = ErrInternal(type(exc).__name__)
             log.exception("internal error in %s", [type(m).__struct_config__.tag for m in msgs])  # node log only
         else:
-            msg_cache.write()
-            ante_cache.write()
-            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ante_ctx.events + msg_ctx.events)
+            cache.write()
+            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ctx.events)
         if mode is TxMode.DELIVER:
-            ante_cache.write()  # the fee is charged and the sequence used, though the msgs are reverted
+            cache.rollback(ante_writes)
+            cache.write()  # the fee is charged and the sequence used, though the msgs are reverted
         return TxResult(code=failure.code, codespace=failure.codespace, log=failure.log, gas_wanted=gas_wanted,
-                        gas_used=min(meter.consumed, meter.limit), events=ante_ctx.events)
+                        gas_used=min(meter.consumed, meter.limit), events=ctx.events[:ante_events])
 
-    # ---- proposals --------------------------------------------------------------------------------------------
+    # ---- proposals (rules in proposal.py) -----------------------------------------------------------------------
     def prepare_proposal(self, txs: Iterable[bytes], max_tx_bytes: int, height: int, time_ns: int,
                          proposer: bytes = b"") -> list[bytes]:
         """The block's txs: first this node's proposal entries (if any module has one), then the mempool's txs in
-        order, dropping those that fail the ante checks against the block's start state, stopping at
+        order, dropping those that fail the ante step against the block's start state, stopping at
         ``max_tx_bytes`` (the entries tx counts against it) and at the block gas limit."""
         block = BlockInfo(chain_id=self.chain_id, height=height, time_ns=time_ns, proposer=proposer)
-        entries_tx = self._propose_entries(block)
+        entries_tx = compute_entries_tx(self.proposing, self._proposal_context(block))
         chosen: list[bytes] = [entries_tx] if entries_tx else []
         max_tx_bytes -= len(entries_tx) + ENTRY_TX_OVERHEAD if entries_tx else 0
         txs = list(txs)
-        if self._all_admitted_in_order(txs, max_tx_bytes):
-            return chosen + txs  # CheckTx already ran them, in this order, on this state: nothing to drop
-        scratch = CacheKV(self._block_start_kv())
-        total_bytes = total_gas = 0
         max_gas = self.consensus_params.block.max_gas
-        for tx_bytes in txs:
-            if total_bytes + len(tx_bytes) > max_tx_bytes:
-                continue
-            result = self._run_tx(scratch, block, tx_bytes, TxMode.ANTE_ONLY)
-            if result.code != 0:
-                continue
-            if max_gas >= 0 and total_gas + result.gas_wanted > max_gas:
-                continue
-            chosen.append(tx_bytes)
-            total_bytes += len(tx_bytes)
-            total_gas += result.gas_wanted
-        return chosen
+        if is_admitted_in_order(txs, self._admitted, max_tx_bytes, max_gas, self._gas_limit_of):
+            return chosen + txs  # CheckTx already ran their ante steps, in this order, on this state
+        scratch = CacheKV(self._block_start_kv())
+
+        def check(tx_bytes: bytes) -> tuple[int, int]:
+            result = self._run_tx(scratch, block, tx_bytes, TxMode.ANTE_ONLY, with_events=False)
+            return result.code, result.gas_wanted
+
+        return chosen + select_txs(txs, max_tx_bytes, max_gas, check)
 
     def _block_start_kv(self) -> Any:
         """The state a proposal for the next block is built and checked on (the genesis cache before block one)."""
-        return CommittedKV(self.store) if self._deliver is None else self._deliver
+        return self._latest if self._deliver is None else self._deliver
 
-    def _propose_entries(self, block: BlockInfo) -> bytes:
-        """This node's entries for ``block`` as one :class:`BlockEntries` tx (empty bytes if no module has one)."""
-        ctx = Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
-        entries = {}
-        for module in self.proposing:
-            entry = module.propose(ctx) if module.propose is not None else None
-            if entry is not None:
-                entries[module.name] = entry
-        return encode(BlockEntries(block_entries=entries)) if entries else b""
+    def _proposal_context(self, block: BlockInfo) -> Context:
+        return Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
+
+    def _gas_limit_of(self, tx_bytes: bytes) -> int:
+        return self.decode_tx(tx_bytes)[0].body.fee.gas_limit
 
     def split_entries(self, txs: tuple[bytes, ...]) -> tuple[tuple[tuple[str, bytes], ...], tuple[bytes, ...], int]:
-        """``(entries, real txs, number of entries txs)``: the first tx is the entries tx if it decodes as one."""
-        found = decode_block_entries(txs[0]) if txs else None
-        if found is None:
-            return (), txs, 0
-        return tuple(sorted(found.block_entries.items())), txs[1:], 1
-
-    def is_valid_entries(self, block: BlockInfo, entries_txs: int) -> bool:
-        """Every proposing module accepts its entry (or its absence); no entry for a module that takes none; an
-        entries tx is never empty."""
-        if entries_txs and not block.entries:
-            return False
-        names = {m.name for m in self.proposing}
-        if any(name not in names for name, _ in block.entries):
-            return False
-        ctx = Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
-        return all(m.verify_proposal(ctx, block.entry(m.name)) for m in self.proposing)  # type: ignore[misc]
-
-    def _all_admitted_in_order(self, txs: list[bytes], max_tx_bytes: int) -> bool:
-        """True if ``txs`` are exactly the txs CheckTx admitted since the last commit, in admission order, and all of
-        them fit the block: then CheckTx has already run each one (ante and msgs) on the state the block starts
-        from, in this order, and the ante filter below could drop none of them."""
-        if len(txs) != len(self._admitted) or sum(len(tx) for tx in txs) > max_tx_bytes:
-            return False
-        if any(compute_tx_hash(tx) != admitted for tx, admitted in zip(txs, self._admitted)):
-            return False
-        max_gas = self.consensus_params.block.max_gas
-        return max_gas < 0 or sum(self.decode_tx(tx)[0].body.fee.gas_limit for tx in txs) <= max_gas
+        """``(entries, real txs, number of entries txs)`` of a block (see :func:`proposal.split_entries`)."""
+        return split_entries(txs)
 
     def process_proposal(self, block: BlockRequest) -> bool:
         """Accept a proposed block only if its entries are valid, every other tx decodes as a tx and the block fits
         the byte and gas limits."""
         if block.height != self._next_height():
             return False
-        entries, txs, entries_txs = self.split_entries(block.txs)
+        entries, txs, entries_txs = split_entries(block.txs)
         info = BlockInfo(chain_id=self.chain_id, height=block.height, time_ns=block.time_ns, proposer=block.proposer,
                          entries=entries)
-        if not self.is_valid_entries(info, entries_txs):
+        if not is_valid_entries(self.proposing, self._proposal_context(info), entries_txs):
             return False
-        total_gas = 0
-        total_bytes = sum(len(tx) for tx in block.txs[:entries_txs])
-        for tx_bytes in txs:
-            try:
-                tx, _ = self.decode_tx(tx_bytes)
-            except SuretyError:
-                return False
-            total_gas += tx.body.fee.gas_limit
-            total_bytes += len(tx_bytes)
-        max_gas = self.consensus_params.block.max_gas
-        return total_bytes <= self.consensus_params.block.max_bytes and (max_gas < 0 or total_gas <= max_gas)
+        limits = self.consensus_params.block
+        return is_within_limits(block.txs[:entries_txs], txs, limits.max_bytes, limits.max_gas, self._gas_limit_of)
 
     def _next_height(self) -> int:
         if self.store.version == 0:
@@ -544,8 +432,8 @@ class App:
             raise ErrInvalidHeight(f"block {self._pending[0]} finalized but not committed")
         if block.height != self._next_height():
             raise ErrInvalidHeight(f"expected height {self._next_height()}, got {block.height}")
-        deliver = self._deliver if self._deliver is not None else CacheKV(CommittedKV(self.store))
-        entries, txs, entries_txs = self.split_entries(block.txs)
+        deliver = self._deliver if self._deliver is not None else CacheKV(self._latest)
+        entries, txs, entries_txs = split_entries(block.txs)
         info = BlockInfo(chain_id=self.chain_id, height=block.height, time_ns=block.time_ns, proposer=block.proposer,
                          last_commit=block.last_commit, misbehavior=block.misbehavior, hash=block.hash,
                          entries=entries)
@@ -572,16 +460,18 @@ class App:
         height, time_ns, _ = self._pending
         meta = dict(self._pending_meta)
         meta[META_LAST_BLOCK_TIME] = str(time_ns).encode()
+        base = self.store.version
         self.store.commit(version=height, meta=meta)
+        self._latest.advance(base, self._deliver.writes if self._deliver is not None else {})
         self._pending, self._pending_meta, self._deliver = None, {}, None
-        self._check = CacheKV(CommittedKV(self.store))
-        self._admitted = []
+        self._check_info = None
+        self.reset_check_state()
         keep = getattr(self.store, "keep_recent", 0)
         return max(0, height - keep + 1) if keep else 0
 
     def reset_check_state(self) -> None:
         """Forget CheckTx effects (the mempool re-checks its txs after each commit)."""
-        self._check = CacheKV(CommittedKV(self.store))
+        self._check = CacheKV(self._latest)
         self._admitted = []
 
     # ---- queries ----------------------------------------------------------------------------------------------

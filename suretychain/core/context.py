@@ -10,7 +10,7 @@ from typing import Callable
 
 from suretychain.core.events import Event, TypedEvent
 from suretychain.core.gas import GasMeter, infinite_meter
-from suretychain.core.kv import KV, CacheKV, GasKV, PrefixKV
+from suretychain.core.kv import KV, CacheKV, ModuleKV
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class BlockInfo:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """Everything a handler or hook may use. Built by the App; modules never build one."""
 
@@ -65,17 +65,24 @@ class Context:
     events: list[Event] = field(default_factory=list)
     is_check: bool = False
     verify_signature: Callable[[bytes, bytes, bytes], bool] | None = None  # set by the App for the ante step
+    record_events: bool = True  # False when no one will read this tx's events (a mempool re-check)
 
-    def store(self, prefix: bytes) -> PrefixKV:
-        """The gas-metered view of one module's prefix."""
-        return PrefixKV(GasKV(self.kv, self.gas_meter), prefix)
+    _stores: dict[bytes, ModuleKV] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def store(self, prefix: bytes) -> ModuleKV:
+        """The gas-metered view of one module's prefix (built once per context, kv and meter)."""
+        view = self._stores.get(prefix)
+        if view is None or view.parent is not self.kv or view.meter is not self.gas_meter:
+            view = self._stores[prefix] = ModuleKV(self.kv, self.gas_meter, prefix)
+        return view
 
     def emit(self, event: TypedEvent) -> None:
         """Record a typed event of the current tx or block step."""
-        self.events.append(event.to_event())
+        if self.record_events:
+            self.events.append(event.to_event())
 
     def branch(self) -> tuple["Context", CacheKV]:
         """A child context whose writes and events are kept only if the caller writes the cache and adopts the events."""
         cache = CacheKV(self.kv)
         return Context(kv=cache, block=self.block, gas_meter=self.gas_meter, events=[], is_check=self.is_check,
-                       verify_signature=self.verify_signature), cache
+                       verify_signature=self.verify_signature, record_events=self.record_events), cache

@@ -11,6 +11,7 @@ Module accounts (``module_address``) are derived from a name and have no private
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 
@@ -141,6 +142,11 @@ def module_address(name: str) -> bytes:
     """Return the address of module account ``name``: sha256("surety-module:" + name)[:20]; no key exists."""
     if not isinstance(name, str) or not name:
         raise ValueError("module name must be a non-empty str")
+    return _module_address(name)
+
+
+@functools.lru_cache(maxsize=256)
+def _module_address(name: str) -> bytes:
     return hashlib.sha256(MODULE_ADDRESS_DOMAIN + name.encode()).digest()[:ADDRESS_LENGTH]
 
 

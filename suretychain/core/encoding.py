@@ -54,9 +54,15 @@ class Address(str):
         """The address whose 20-byte form is ``raw``."""
         if len(raw) != 20:
             raise ValueError(f"an address has 20 bytes, got {len(raw)}")
-        self = super().__new__(cls, _encode_address(bytes(raw), cls.HRP))
-        self.raw = bytes(raw)
-        return self
+        return _address_from_raw(cls, bytes(raw))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _address_from_raw(cls: type[Address], raw: bytes) -> Address:
+    """One shared instance per (kind, raw): addresses are immutable values, so handing out the same one is safe."""
+    self = str.__new__(cls, _encode_address(raw, cls.HRP))
+    self.raw = raw
+    return self
 
 
 # bech32 (the reference library, pure Python) costs ~40 us per address; txs repeat the same few addresses many

@@ -7,7 +7,7 @@ returns ``codespace``, ``code`` and ``message`` in tx results; the API and CLI p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Callable, NoReturn
 
 # Code 0 means success everywhere (as in ABCI); code 1 is reserved for "internal error".
 OK = 0
@@ -75,10 +75,11 @@ def is_not_found(codespace: str, code: int) -> bool:
     return definition is not None and definition.not_found
 
 
-def require(condition: object, error: ErrorDef, detail: str = "") -> None:
-    """Raise ``error`` (with ``detail``) unless ``condition`` holds: one precondition of a rule."""
+def require(condition: object, error: ErrorDef, detail: str | Callable[[], str] = "") -> None:
+    """Raise ``error`` (with ``detail``) unless ``condition`` holds: one precondition of a rule. On hot paths the
+    detail may be a function that builds the text, so nothing is formatted when the rule holds."""
     if not condition:
-        raise error(detail)
+        raise error(detail() if callable(detail) else detail)
 
 
 def fail(error: ErrorDef, detail: str = "") -> NoReturn:

@@ -43,18 +43,39 @@ class TypedEvent(msgspec.Struct, frozen=True):
 
     def to_event(self) -> Event:
         """The generic form: attribute values rendered as text."""
-        attributes = [Attribute(key=name, value=render_value(getattr(self, name))) for name in self.__struct_fields__]
+        attributes = [Attribute(key=name, value=render_value(value))
+                      for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self))]
         return Event(module=self.MODULE, type=type(self).__name__, attributes=attributes)
 
 
 def render_value(value: Any) -> str:
     """An attribute value as text: coins as ``10usrt,5uusd``, bytes as hex, everything else by ``str``."""
+    render = _RENDERERS.get(type(value))
+    if render is not None:
+        return render(value)
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).hex()
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return ",".join(render_value(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, str, Address, Dec)):
-        return str(value)
     return str(value)
+
+
+def _render_list(values: list[Any]) -> str:
+    return ",".join([render_value(v) for v in values])
+
+
+# Exact types first (the common ones: addresses, amounts, coin lists), by a dict lookup instead of isinstance chains.
+_RENDERERS: dict[type, Any] = {
+    str: str,
+    int: str,
+    Address: str,
+    Dec: str,
+    bool: lambda v: "true" if v else "false",
+    bytes: bytes.hex,
+    list: _render_list,
+}
+
+
+def register_renderer(typ: type, render: Any) -> None:
+    """Render values of exactly ``typ`` with ``render`` (for value types defined above core.events, like ``Coin``)."""
+    _RENDERERS[typ] = render

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 
 from suretychain.core.context import Context
 from suretychain.core.encoding import decode_record, encode
-from suretychain.core.kv import PrefixKV
+from suretychain.core.kv import ModuleKV
 
 PARAMS_KEY = b"\x00"
 
@@ -16,14 +16,23 @@ class ModuleKeeper:
     STORE_PREFIX: ClassVar[bytes]
     PARAMS_TYPE: ClassVar[type]
 
-    def _kv(self, ctx: Context) -> PrefixKV:
+    def _kv(self, ctx: Context) -> ModuleKV:
         """The gas-metered view of this module's prefix (the only state it may touch)."""
         return ctx.store(self.STORE_PREFIX)
 
+    _params_memo: tuple[bytes, Any] = (b"", None)
+
     def get_params(self, ctx: Context) -> Any:
-        """The module's params (the defaults until genesis writes them)."""
+        """The module's params (the defaults until genesis writes them). The read is charged as always; the decoded
+        record is reused while the stored bytes stay the same (records are frozen, so sharing one is safe)."""
         raw = self._kv(ctx).get(PARAMS_KEY)
-        return decode_record(raw, self.PARAMS_TYPE) if raw else self.PARAMS_TYPE()
+        if not raw:
+            return self.PARAMS_TYPE()
+        memo_raw, memo = self._params_memo
+        if raw != memo_raw:
+            memo = decode_record(raw, self.PARAMS_TYPE)
+            self._params_memo = (raw, memo)
+        return memo
 
     def set_params(self, ctx: Context, params: Any) -> None:
         self._kv(ctx).set(PARAMS_KEY, encode(params))

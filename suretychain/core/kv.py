@@ -65,9 +65,13 @@ class CacheKV:
         self._index: SortedList | None = None
 
     def get(self, key: bytes) -> bytes | None:
-        if key in self.writes:
-            return self.writes[key]
-        return self.parent.get(key)
+        view: KV = self
+        while type(view) is CacheKV:  # walk a chain of caches (tx ← block) in one call
+            writes = view.writes  # type: ignore[attr-defined]
+            if key in writes:
+                return writes[key]
+            view = view.parent  # type: ignore[attr-defined]
+        return view.get(key)
 
     def set(self, key: bytes, value: bytes) -> None:
         if self._index is not None and key not in self.writes:
@@ -102,6 +106,62 @@ class CacheKV:
         """A child cache: changes reach this one only when the child is written."""
         return CacheKV(self)
 
+    def checkpoint(self) -> dict[bytes, bytes | None]:
+        """The buffered writes as they are now, for :meth:`rollback` (a tx's ante effects, kept if its msgs fail)."""
+        return dict(self.writes)
+
+    def rollback(self, mark: dict[bytes, bytes | None]) -> None:
+        """Forget every write made since ``mark`` was taken."""
+        self.writes = mark
+        self._index = None
+
+
+class LatestKV:
+    """Read-only view of the latest committed version with a read-through memo of the values it has served.
+
+    The App reads the same few keys (accounts, balances, params) block after block; each miss costs an SQLite query.
+    The memo belongs to the version it was filled at: :meth:`advance` carries it to the next version with that
+    block's writes (the App calls it right after its own commit); any other change of version (a restore from a
+    snapshot) clears it. Values are the committed bytes themselves, so a hit and a miss return the same answer.
+    """
+
+    def __init__(self, store, max_items: int = 1 << 18) -> None:  # noqa: ANN001 (CommitStore)
+        self.store = store
+        self.max_items = max_items
+        self._version = store.version
+        self._values: dict[bytes, bytes | None] = {}
+
+    def get(self, key: bytes) -> bytes | None:
+        values = self._values
+        if self._version != self.store.version:
+            values.clear()
+            self._version = self.store.version
+        elif key in values:
+            return values[key]
+        value = self.store.get(key)
+        if len(values) >= self.max_items:
+            values.clear()
+        values[key] = value
+        return value
+
+    def advance(self, base_version: int, writes: Mapping[bytes, bytes | None]) -> None:
+        """The store has just committed ``writes`` on top of ``base_version``: the memo moves to the new version."""
+        values = self._values
+        if self._version != base_version or len(values) + len(writes) > self.max_items:
+            values.clear()
+        else:
+            values.update(writes)
+        self._version = self.store.version
+
+    def set(self, key: bytes, value: bytes) -> None:
+        raise RuntimeError("committed state is read-only")
+
+    def delete(self, key: bytes) -> None:
+        raise RuntimeError("committed state is read-only")
+
+    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        return self.store.iterate(start, end, None, reverse)
+
 
 def _merge(parent_iter: Iterator[tuple[bytes, bytes]], cached: list[bytes], writes: Mapping[bytes, bytes | None],
            reverse: bool) -> Iterator[tuple[bytes, bytes]]:
@@ -123,66 +183,57 @@ def _merge(parent_iter: Iterator[tuple[bytes, bytes]], cached: list[bytes], writ
             yield key, writes[key]  # type: ignore[misc]
 
 
-class PrefixKV:
-    """A module's own part of the state: every key is stored under ``prefix``."""
+class ModuleKV:
+    """A module's own part of the state, gas-metered: every key is stored under ``prefix``, and every access is
+    charged to the tx's meter by the full key's length (prefix included) before it is forwarded to ``parent``."""
 
-    __slots__ = ("parent", "prefix")
+    __slots__ = ("parent", "meter", "prefix")
 
-    def __init__(self, parent: KV, prefix: bytes) -> None:
+    def __init__(self, parent: KV, meter: GasMeter, prefix: bytes) -> None:
         self.parent = parent
+        self.meter = meter
         self.prefix = prefix
 
+    # get and set add to the meter inline (the hottest lines of a tx); past the limit, ``consume(0, ...)`` raises
+    # the same ErrOutOfGas that ``consume(cost, ...)`` would have.
     def get(self, key: bytes) -> bytes | None:
-        return self.parent.get(self.prefix + key)
+        full = self.prefix + key
+        meter = self.meter
+        meter.consumed += G.READ_COST_FLAT + G.READ_COST_PER_BYTE * len(full)
+        if meter.consumed > meter.limit:
+            meter.consume(0, "read")
+        value = self.parent.get(full)
+        if value is not None:
+            meter.consumed += G.READ_COST_PER_BYTE * len(value)
+            if meter.consumed > meter.limit:
+                meter.consume(0, "read value")
+        return value
 
     def set(self, key: bytes, value: bytes) -> None:
-        self.parent.set(self.prefix + key, value)
+        full = self.prefix + key
+        meter = self.meter
+        meter.consumed += G.WRITE_COST_FLAT + G.WRITE_COST_PER_BYTE * (len(full) + len(value))
+        if meter.consumed > meter.limit:
+            meter.consume(0, "write")
+        self.parent.set(full, value)
 
     def delete(self, key: bytes) -> None:
+        self.meter.consume(G.DELETE_COST, "delete")
         self.parent.delete(self.prefix + key)
 
     def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
         full_end = self.prefix + end if end is not None else prefix_end(self.prefix)
-        n = len(self.prefix)
-        for key, value in self.parent.iterate(self.prefix + start, full_end, reverse):
-            yield key[n:], value
+        return self._metered(self.prefix + start, full_end, reverse)
 
     def iterate_prefix(self, prefix: bytes, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
         """All keys starting with ``prefix`` (relative to this store)."""
-        end = prefix_end(self.prefix + prefix)
+        return self._metered(self.prefix + prefix, prefix_end(self.prefix + prefix), reverse)
+
+    def _metered(self, start: bytes, end: bytes | None, reverse: bool) -> Iterator[tuple[bytes, bytes]]:
         n = len(self.prefix)
-        for key, value in self.parent.iterate(self.prefix + prefix, end, reverse):
-            yield key[n:], value
-
-
-class GasKV:
-    """Charges the tx's gas meter for every access, then forwards to the parent."""
-
-    __slots__ = ("parent", "meter")
-
-    def __init__(self, parent: KV, meter: GasMeter) -> None:
-        self.parent = parent
-        self.meter = meter
-
-    def get(self, key: bytes) -> bytes | None:
-        self.meter.consume(G.READ_COST_FLAT + G.READ_COST_PER_BYTE * len(key), "read")
-        value = self.parent.get(key)
-        if value is not None:
-            self.meter.consume(G.READ_COST_PER_BYTE * len(value), "read value")
-        return value
-
-    def set(self, key: bytes, value: bytes) -> None:
-        self.meter.consume(G.WRITE_COST_FLAT + G.WRITE_COST_PER_BYTE * (len(key) + len(value)), "write")
-        self.parent.set(key, value)
-
-    def delete(self, key: bytes) -> None:
-        self.meter.consume(G.DELETE_COST, "delete")
-        self.parent.delete(key)
-
-    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
         for key, value in self.parent.iterate(start, end, reverse):
             self.meter.consume(G.ITER_NEXT_COST_FLAT + G.READ_COST_PER_BYTE * (len(key) + len(value)), "iterate")
-            yield key, value
+            yield key[n:], value
 
 
 class RecordingKV:

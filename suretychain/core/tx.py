@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar
 import msgspec
 
 from suretychain.core.encoding import Address, Amount, Denom, Gas, Height, Record, Sequence, encode
+from suretychain.core.events import register_renderer
 
 SIGN_DOMAIN = b"surety/tx-sign/v1\x00"
 MAX_MSGS_PER_TX = 64
@@ -32,6 +33,7 @@ class Coin(Record):
 
 
 Coins = Annotated[list[Coin], msgspec.Meta(max_length=MAX_COINS)]
+register_renderer(Coin, str)  # event attributes show coins as ``10usrt``
 
 
 class Fee(Record):
@@ -73,7 +75,20 @@ class Tx(Record):
 
 def compute_sign_bytes(body: TxBody) -> bytes:
     """The 32 bytes a signer signs: a domain-separated hash of the canonical body."""
-    return hashlib.sha256(SIGN_DOMAIN + encode(body)).digest()
+    hit = _SIGN_BYTES.get(id(body))
+    if hit is not None and hit[0] is body:
+        return hit[1]
+    sign_bytes = hashlib.sha256(SIGN_DOMAIN + encode(body)).digest()
+    if len(_SIGN_BYTES) >= SIGN_BYTES_MEMO:
+        _SIGN_BYTES.clear()
+    _SIGN_BYTES[id(body)] = (body, sign_bytes)
+    return sign_bytes
+
+
+# The App decodes a tx once and hands the same frozen body to the mempool, the proposal and the block, which each
+# need its sign bytes: they are remembered per body object (held here, so its id cannot be reused meanwhile).
+SIGN_BYTES_MEMO = 50_000
+_SIGN_BYTES: dict[int, tuple[TxBody, bytes]] = {}
 
 
 def compute_tx_hash(tx_bytes: bytes) -> bytes:

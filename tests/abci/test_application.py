@@ -56,6 +56,14 @@ def test_check_tx_new_and_recheck(application):
     assert bad.code != 0 and bad.codespace
 
 
+def test_check_tx_refuses_a_msg_that_would_fail_with_its_code(application):
+    too_much = application.handle(pb.Request(check_tx=pb.CheckTxRequest(tx=send_tx(0, amount=2**63)))).check_tx
+    assert (too_much.codespace, too_much.code) == ("sdk", 5) and too_much.log  # insufficient funds, not admitted
+    assert too_much.gas_wanted == 100_000 and too_much.gas_used > 0 and not too_much.events
+    ok = application.handle(pb.Request(check_tx=pb.CheckTxRequest(tx=send_tx(0)))).check_tx
+    assert ok.code == 0  # the refused tx kept nothing: its sequence is still free
+
+
 def test_commit_resets_check_state(application):
     tx = send_tx(0)
     assert application.handle(pb.Request(check_tx=pb.CheckTxRequest(tx=tx))).check_tx.code == 0
@@ -146,7 +154,7 @@ def test_consensus_failure_raises(application):
 
 
 def test_check_tx_internal_error_is_coded(application):
-    def broken(tx, recheck=False):
+    def broken(tx, recheck=False, with_events=True):
         raise RuntimeError("boom")
 
     application.app.check_tx = broken

@@ -8,7 +8,7 @@ from suretychain.core import errors as E
 from suretychain.core.encoding import Decoder, encode
 from suretychain.core.tx import Coin, Fee, Tx, make_body, sign_tx
 from suretychain.modules.bank.types import MsgSend
-from support import make_chain, make_send
+from support import assert_refused_by_check_tx, make_chain, make_send
 
 
 @pytest.fixture
@@ -144,14 +144,20 @@ def test_out_of_gas_reverts_msgs_and_charges_fee(chain):
 
 def test_invalid_insufficient_funds_in_msg(chain):
     tx = chain.sign("alice", make_send(chain, "alice", "bob", 10**13))
-    check = chain.check_tx(tx)
-    assert (check.codespace, check.code) == (E.ErrInsufficientFunds.codespace, E.ErrInsufficientFunds.code)
-    assert chain.check_tx(chain.sign("alice", make_send(chain, "alice", "bob", 1))).code == 0  # nothing was kept
+    assert_refused_by_check_tx(chain, "alice", tx, E.ErrInsufficientFunds)
+
+
+def test_check_tx_keeps_admitted_fees_for_the_next_check(chain):
+    fee = [Coin(denom="usrt", amount=10**12 // 2 + 1)]
+    first, second = (chain.sign("alice", make_send(chain, "alice", "bob", 1), sequence=i, gas=200_000, fee=fee)
+                     for i in range(2))
+    assert chain.check_tx(first).code == 0
+    assert chain.check_tx(second).code == E.ErrInsufficientFunds.code  # the first fee left less than the second
 
 
 def test_invalid_zero_amount(chain):
     tx = chain.sign("alice", make_send(chain, "alice", "bob", 0))
-    assert chain.check_tx(tx).code == E.ErrInvalidCoins.code
+    assert_refused_by_check_tx(chain, "alice", tx, E.ErrInvalidCoins)
 
 
 def test_invalid_negative_amount(chain):

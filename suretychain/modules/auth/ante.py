@@ -57,7 +57,8 @@ class AnteHandler:
             # The fee must cover the gas asked for, at the minimum price
             required = compute_required_fee(params, body.fee.gas_limit)
             paid = get_fee_in_denom(body.fee.amount, params.fee_denom)
-            require(paid >= required, ErrInsufficientFee, f"got {paid}{params.fee_denom}, need {required}{params.fee_denom}")
+            require(paid >= required, ErrInsufficientFee,
+                    lambda: f"got {paid}{params.fee_denom}, need {required}{params.fee_denom}")
         deduct_fee(self.bank, ctx, tx)
         self.auth.set_account(ctx, Account(address=body.signer, public_key=body.public_key,
                                            sequence=account.sequence + 1))
@@ -67,16 +68,18 @@ def check_tx_envelope(ctx: Context, tx: Tx, msgs: list[Msg], params: Params) -> 
     """Stateless checks of the body against the chain and the block."""
     body = tx.body
     # A tx signed for another chain is never valid here
-    require(body.chain_id == ctx.block.chain_id, ErrInvalidChainID, f"got {body.chain_id!r}, expected {ctx.block.chain_id!r}")
+    require(body.chain_id == ctx.block.chain_id, ErrInvalidChainID,
+            lambda: f"got {body.chain_id!r}, expected {ctx.block.chain_id!r}")
     # A timeout height is the last height the tx may be included at
     require(body.timeout_height == 0 or ctx.block.height <= body.timeout_height, ErrTxTimeoutHeight,
-            f"block {ctx.block.height} > timeout {body.timeout_height}")
+            lambda: f"block {ctx.block.height} > timeout {body.timeout_height}")
     require(len(body.memo) <= params.max_memo_characters, ErrMemoTooLarge,
-            f"{len(body.memo)} > {params.max_memo_characters} characters")
+            lambda: f"{len(body.memo)} > {params.max_memo_characters} characters")
     require(body.fee.gas_limit > 0, ErrInvalidGasLimit, "gas limit must be positive")
     for msg in msgs:
         # One signer per tx: every msg must be authorised by it
-        require(msg.signer() == body.signer, ErrUnauthorized, f"{type(msg).__struct_config__.tag} must be signed by {msg.signer()}")
+        require(msg.signer() == body.signer, ErrUnauthorized,
+                lambda: f"{type(msg).__struct_config__.tag} must be signed by {msg.signer()}")
 
 
 def check_signer(ctx: Context, tx: Tx, account: Account, params: Params, simulate: bool) -> None:
@@ -88,7 +91,7 @@ def check_signer(ctx: Context, tx: Tx, account: Account, params: Params, simulat
             "public key differs from the account's")
     # Each sequence is used once, in order: no replay, no gaps
     require(body.sequence == account.sequence, ErrInvalidSequence,
-            f"account sequence mismatch, expected {account.sequence}, got {body.sequence}")
+            lambda: f"account sequence mismatch, expected {account.sequence}, got {body.sequence}")
     ctx.gas_meter.consume(params.sig_verify_cost, "ed25519 signature")
     if simulate:
         return

@@ -84,7 +84,7 @@ class BankKeeper(ModuleKeeper):
         for coin in coins:
             balance = self.get_balance(ctx, address, coin.denom)
             require(balance >= coin.amount, ErrInsufficientFunds,
-                    f"{Address.from_raw(address)} has {balance}{coin.denom}, needs {coin.amount}{coin.denom}")
+                    lambda: f"{Address.from_raw(address)} has {balance}{coin.denom}, needs {coin.amount}{coin.denom}")
             self.set_balance(ctx, address, coin.denom, balance - coin.amount)
 
     def add_coins(self, ctx: Context, address: bytes, coins: list[Coin]) -> None:

@@ -22,8 +22,8 @@ def validate_coins(coins: list[Coin]) -> None:
     require(len(coins) > 0, ErrInvalidCoins, "no coins")
     for coin in coins:
         # A zero amount is no transfer at all: reject it rather than emit an empty event
-        require(coin.amount > 0, ErrInvalidCoins, f"amount of {coin.denom} must be positive")
-        require(coin.amount <= U64_MAX, ErrInvalidCoins, f"amount of {coin.denom} exceeds 64 bits")
+        require(coin.amount > 0, ErrInvalidCoins, lambda: f"amount of {coin.denom} must be positive")
+        require(coin.amount <= U64_MAX, ErrInvalidCoins, lambda: f"amount of {coin.denom} exceeds 64 bits")
     for left, right in zip(coins, coins[1:]):
         # Sorted and unique: ``[1usrt, 1usrt]`` or ``[uusd, usrt]`` would give one value two encodings
         require(left.denom < right.denom, ErrInvalidCoins, "denoms must be sorted and unique")
@@ -43,7 +43,7 @@ def process_send(bank: BankKeeper, ctx: Context, msg: MsgSend) -> None:
     require(bank.get_params(ctx).send_enabled, ErrSendDisabled)
     validate_coins(msg.amount)
     # Module accounts are escrows moved only by their module's rules
-    require(not bank.is_module_account(msg.to_address.raw), ErrBlockedRecipient, str(msg.to_address))
+    require(not bank.is_module_account(msg.to_address.raw), ErrBlockedRecipient, msg.to_address)
     bank.send_coins(ctx, msg.from_address.raw, msg.to_address.raw, msg.amount)
 
 

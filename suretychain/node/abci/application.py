@@ -84,6 +84,8 @@ class AbciApplication:
         self.version = version
         self._restore: _Restore | None = None
         self.last_finalized_height = 0  # height of the last FinalizeBlock (the block the next Commit persists)
+        self.checks = [0, 0]  # CheckTx requests (new, recheck) since the last Commit, for the node log
+        self._block_txs = 0
 
     # ---- dispatch ---------------------------------------------------------------------------------------------
     def handle(self, request: pb.Request) -> pb.Response:
@@ -142,10 +144,21 @@ class AbciApplication:
 
     # ---- mempool ----------------------------------------------------------------------------------------------
     def process_check_tx(self, req: pb.CheckTxRequest) -> pb.Response:
-        result = self.app.check_tx(req.tx, recheck=req.type == pb.RECHECK)
+        """``App.check_tx``, without events: CometBFT's mempool and its broadcast replies do not use CheckTx events,
+        and rendering and encoding them cost as much as the check itself."""
+        recheck = req.type == pb.RECHECK
+        self.checks[recheck] += 1
+        result = self.app.check_tx(req.tx, recheck=recheck, with_events=False)
         return pb.Response(check_tx=pb.CheckTxResponse(
             code=result.code, codespace=result.codespace, log=result.log, gas_wanted=result.gas_wanted,
-            gas_used=result.gas_used, events=encode_events(result.events), data=result.data))
+            gas_used=result.gas_used, data=result.data))
+
+    def prefetch_check_tx(self, requests: list[pb.Request]) -> None:
+        """Hand the signatures of the new txs among ``requests`` (read together from the mempool connection) to the
+        App's signature helper before they are answered one by one."""
+        txs = [r.check_tx.tx for r in requests if r.WhichOneof("value") == "check_tx" and r.check_tx.type != pb.RECHECK]
+        if len(txs) > 1:
+            self.app.prefetch_signatures(txs)
 
     # ---- queries ----------------------------------------------------------------------------------------------
     def process_query(self, req: pb.QueryRequest) -> pb.Response:
@@ -179,6 +192,7 @@ class AbciApplication:
         """Execute the block; one ExecTxResult per tx of the block, an empty one for the entries tx."""
         result = self.app.finalize_block(compute_block_request(req, req.decided_last_commit))
         self.last_finalized_height = req.height
+        self._block_txs = len(result.tx_results)
         return pb.Response(finalize_block=pb.FinalizeBlockResponse(
             events=encode_events(result.events),
             tx_results=[pb.ExecTxResult()] * result.entry_txs + [encode_tx_result(r) for r in result.tx_results],
@@ -190,6 +204,9 @@ class AbciApplication:
         retain = self.app.commit()
         self.app.reset_check_state()
         height = self.app.info().last_block_height
+        log.info("committed block %d: %d txs; since the last commit %d new CheckTx, %d re-checks", height,
+                 self._block_txs, self.checks[0], self.checks[1])
+        self.checks = [0, 0]
         interval = self.config.snapshot_interval
         if self.snapshots is not None and interval > 0 and height % interval == 0:
             manifest = self.snapshots.create(self.app.store, height)

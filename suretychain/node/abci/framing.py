@@ -35,21 +35,29 @@ def encode_frame(message: bytes) -> bytes:
 def decode_frames(buffer: bytearray) -> list[bytes]:
     """Remove and return every complete message at the start of ``buffer``; a partial one stays."""
     messages: list[bytes] = []
-    while True:
-        parsed = _parse_length(buffer)
-        if parsed is None:
-            return messages
-        length, header = parsed
-        if len(buffer) < header + length:
-            return messages
-        messages.append(bytes(buffer[header:header + length]))
-        del buffer[:header + length]
+    view = memoryview(buffer)
+    start = 0
+    try:
+        while True:
+            parsed = _parse_length(view, start)
+            if parsed is None:
+                break
+            length, header = parsed
+            if len(buffer) < start + header + length:
+                break
+            messages.append(bytes(view[start + header:start + header + length]))
+            start += header + length
+    finally:
+        view.release()
+    del buffer[:start]  # once per read, not once per message
+    return messages
 
 
-def _parse_length(buffer: bytearray) -> tuple[int, int] | None:
-    """(message length, prefix length) if the whole prefix is in ``buffer``, else None."""
+def _parse_length(buffer: memoryview, start: int = 0) -> tuple[int, int] | None:
+    """(message length, prefix length) if the whole prefix starting at ``start`` is in ``buffer``, else None."""
     value = shift = 0
-    for index, byte in enumerate(buffer):
+    for index in range(len(buffer) - start):
+        byte = buffer[start + index]
         if index >= 10:
             raise FramingError("length prefix longer than 10 bytes")
         value |= (byte & 0x7F) << shift

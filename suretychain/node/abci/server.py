@@ -28,7 +28,7 @@ from suretychain.node.abci.framing import FramingError, decode_frames, encode_fr
 
 log = logging.getLogger("surety.abci")
 
-READ_BYTES = 64 * 1024
+READ_BYTES = 256 * 1024
 CRASH_BEFORE_COMMIT_ENV = "SURETY_ABCI_CRASH_BEFORE_COMMIT_HEIGHT"
 
 
@@ -115,16 +115,25 @@ class AbciServer:
                 if not data:
                     return
                 buffer.extend(data)
+                requests = []
                 for raw in decode_frames(buffer):
                     request = pb.Request()
                     request.ParseFromString(raw)
-                    if self.crash_before_commit_height is not None and request.WhichOneof("value") == "commit" \
+                    requests.append(request)
+                self.application.prefetch_check_tx(requests)
+                out: list[bytes] = []  # the answers to this read's requests, written together (one send)
+                for request in requests:
+                    kind = request.WhichOneof("value")
+                    if self.crash_before_commit_height is not None and kind == "commit" \
                             and self.application.last_finalized_height == self.crash_before_commit_height:
                         _crash_now(self.crash_before_commit_height)
-                    response = self.application.handle(request)
-                    writer.write(encode_frame(response.SerializeToString()))
-                    if request.WhichOneof("value") == "flush":
+                    out.append(encode_frame(self.application.handle(request).SerializeToString()))
+                    if kind == "flush":
+                        writer.write(b"".join(out))
+                        out.clear()
                         await writer.drain()
+                if out:
+                    writer.write(b"".join(out))
         except ConsensusFailure as exc:
             self.failed = exc
             self.on_fatal(exc)

@@ -20,8 +20,8 @@ CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, record BLOB NOT N
 CREATE TABLE IF NOT EXISTS txs (hash BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL,
                                 tx BLOB NOT NULL, result BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS txs_by_height ON txs (height, idx);
-CREATE TABLE IF NOT EXISTS events (attr TEXT NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS events_by_attr ON events (attr, height, idx);
+CREATE TABLE IF NOT EXISTS events (attr TEXT NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL,
+                                   PRIMARY KEY (attr, height, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS consensus (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS valsets (height INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
@@ -59,6 +59,7 @@ class ValidatorRecord(msgspec.Struct, frozen=True):
 
 ValidatorSetRecord = list[ValidatorRecord]
 
+TX_HEIGHT = "tx.height="  # the one search key answered from the txs table (older homes also indexed it)
 _BLOCK = msgspec.msgpack.Decoder(BlockRecord)
 _CONSENSUS = msgspec.msgpack.Decoder(ConsensusData)
 _VALSET = msgspec.msgpack.Decoder(ValidatorSetRecord)
@@ -70,6 +71,11 @@ def event_keys(event: Event) -> Iterator[str]:
     """The index entries of one event: ``module.Type.key=value`` for each attribute."""
     for attribute in event.attributes:
         yield f"{event.module}.{event.type}.{attribute.key}={attribute.value}"
+
+
+def compute_index_keys(result: TxResult) -> set[str]:
+    """The index entries of one tx: its events' attributes, each once (``tx.height=H`` is read from the txs table)."""
+    return {key for event in result.events for key in event_keys(event)}
 
 
 class BlockStore:
@@ -103,16 +109,20 @@ class BlockStore:
                 self.db.execute("INSERT OR REPLACE INTO consensus VALUES (?, ?)", (block.height, enc(consensus)))
             if next_valset is not None:
                 self.db.execute("INSERT OR REPLACE INTO valsets VALUES (?, ?)", (next_valset[0], enc(next_valset[1])))
-            self.db.execute("DELETE FROM blocks WHERE height = ?", (block.height,))
-            self.db.execute("DELETE FROM txs WHERE height = ?", (block.height,))
-            self.db.execute("DELETE FROM events WHERE height = ?", (block.height,))
+            if self.db.execute("SELECT 1 FROM blocks WHERE height = ?", (block.height,)).fetchone():
+                # saved before (a replay after a crash): replace it (the events table has no height index)
+                self.db.execute("DELETE FROM blocks WHERE height = ?", (block.height,))
+                self.db.execute("DELETE FROM txs WHERE height = ?", (block.height,))
+                self.db.execute("DELETE FROM events WHERE height = ?", (block.height,))
             self.db.execute("INSERT INTO blocks VALUES (?, ?, ?)", (block.height, enc(block), enc(txs)))
-            for index, (tx_hash, tx, result) in enumerate(zip(block.tx_hashes, txs, results)):
-                self.db.execute("INSERT OR REPLACE INTO txs VALUES (?, ?, ?, ?, ?)",
-                                (tx_hash, block.height, index, tx, enc(result)))
-                attrs = sorted({key for event in result.events for key in event_keys(event)})
-                attrs.append(f"tx.height={block.height}")
-                self.db.executemany("INSERT INTO events VALUES (?, ?, ?)", [(a, block.height, index) for a in attrs])
+            height = block.height
+            self.db.executemany("INSERT OR REPLACE INTO txs VALUES (?, ?, ?, ?, ?)",
+                                [(tx_hash, height, index, tx, enc(result)) for index, (tx_hash, tx, result)
+                                 in enumerate(zip(block.tx_hashes, txs, results))])
+            rows = [(attr, height, index) for index, result in enumerate(results[:len(block.tx_hashes)])
+                    for attr in compute_index_keys(result)]
+            rows.sort()  # inserting in key order keeps the index's B-tree writes local (about twice as fast)
+            self.db.executemany("INSERT INTO events VALUES (?, ?, ?)", rows)
 
     def save_valset(self, height: int, valset: ValidatorSetRecord) -> None:
         """Record the validator set in force at ``height`` (genesis sets; later ones come with ``save_block``)."""
@@ -141,6 +151,13 @@ class BlockStore:
 
     def search(self, attr: str, limit: int, offset: int) -> list[TxRecord]:
         """Txs with an event attribute ``module.Type.key=value`` (or ``tx.height=N``), oldest first."""
+        if attr.startswith(TX_HEIGHT):
+            height = attr.removeprefix(TX_HEIGHT)
+            if not (height.isascii() and height.isdigit() and str(int(height)) == height and int(height) < 2**63):
+                return []  # no tx is at a height written any other way
+            rows = self.db.execute("SELECT hash, height, idx, tx, result FROM txs WHERE height = ? ORDER BY idx "
+                                   "LIMIT ? OFFSET ?", (int(height), limit, offset))
+            return [self._tx_record(row) for row in rows]
         rows = self.db.execute(
             "SELECT t.hash, t.height, t.idx, t.tx, t.result FROM events e JOIN txs t ON t.height = e.height "
             "AND t.idx = e.idx WHERE e.attr = ? ORDER BY e.height, e.idx LIMIT ? OFFSET ?", (attr, limit, offset))

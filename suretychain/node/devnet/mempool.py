@@ -44,9 +44,14 @@ class Mempool:
             self.size_bytes += len(tx)
         return tx_hash, result
 
-    def add_many(self, txs: list[bytes]) -> list[tuple[bytes, TxResult]]:
-        """Admit a batch: signatures are checked on both cores first, then each tx goes through CheckTx in order."""
+    def receive(self, txs: list[bytes]) -> None:
+        """Txs have arrived (while a block is being made, say): their signatures start being checked on the other
+        core at once, so that CheckTx, when it gets to them, finds them done."""
         self.app.prefetch_signatures(txs)
+
+    def add_many(self, txs: list[bytes]) -> list[tuple[bytes, TxResult]]:
+        """Admit a batch: signatures go to the other core first, then each tx goes through CheckTx in order."""
+        self.receive(txs)
         return [self.add(tx) for tx in txs]
 
     def reap(self) -> list[bytes]:

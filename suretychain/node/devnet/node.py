@@ -190,6 +190,7 @@ class DevnetNode:
     async def run(self, block_time_s: float, stop: asyncio.Event) -> None:
         """Produce blocks every ``block_time_s`` seconds, or as soon as txs wait when it is 0, until ``stop``."""
         self.tx_event = asyncio.Event()
+        self.app.sig_cache.start()
         while not stop.is_set():
             if block_time_s > 0:
                 try:
@@ -268,6 +269,7 @@ class DevnetNode:
             self._subscribers.remove(queue)
 
     def close(self) -> None:
+        self.app.sig_cache.close()
         self.blocks.close()
         self.store.close()
 
