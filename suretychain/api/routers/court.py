@@ -2,7 +2,8 @@
 
 The answers are the court module's query JSON passed through (so fields the module adds appear without an API
 change), with its bytes (vote commitments, evidence digests) as hex like every other answer. Optional filters are
-sent to the query only when given; ids and the history cursor are checked by type and shape (``api/400``), addresses as the chain does (``sdk/7``).
+sent to the query only when given; ids and the history cursor are checked by type and shape (``api/400``),
+addresses as the chain does (``sdk/7``).
 """
 from __future__ import annotations
 
