@@ -139,10 +139,10 @@ def stake_jurors(server: CourtServer, jurors: tuple[str, ...] = JURORS, amount: 
         send(server, juror, MsgStakeJuror(juror=Address(server.address(juror)), court=PYTHON_COURT, amount=amount))
 
 
-def open_dispute(server: CourtServer, juror_count: int = 3, fee: int = 300) -> int:
-    """alice opens a dispute between alice and bob in the python court (test creator module); its id."""
+def open_dispute(server: CourtServer, juror_count: int = 3, fee: int = 300, court: int = PYTHON_COURT) -> int:
+    """alice opens a dispute between alice and bob in ``court`` (test creator module); its id."""
     parties = [Address(server.address("alice")), Address(server.address("bob"))]
-    send(server, "alice", MsgOpenTestDispute(creator=parties[0], court=PYTHON_COURT, parties=parties,
+    send(server, "alice", MsgOpenTestDispute(creator=parties[0], court=court, parties=parties,
                                              juror_count=juror_count, fee=fee))
     return httpx.get(f"{server.base_url}/court/disputes", timeout=5.0).json()["disputes"][-1]["id"]
 
@@ -156,6 +156,14 @@ def rule_dispute(server: CourtServer, secrets_home: Path, choice: int = 1, magni
                  evidence: str = "") -> int:
     """A dispute taken to its final ruling through the SDK: stake, open, (alice's evidence,) draw, commit, reveal,
     execution."""
+    dispute_id = rule_first_round(server, secrets_home, choice, magnitude, evidence)
+    server.until(dispute_id, lambda d: d["final"], "its final ruling")
+    return dispute_id
+
+
+def rule_first_round(server: CourtServer, secrets_home: Path, choice: int = 1, magnitude: int = 2500,
+                     evidence: str = "") -> int:
+    """A dispute whose first round is ruled (through the SDK), left in its appeal period."""
     stake_jurors(server)
     dispute_id = open_dispute(server)
     if evidence:
@@ -174,8 +182,25 @@ def rule_dispute(server: CourtServer, secrets_home: Path, choice: int = 1, magni
         for name in names:
             result, _ = reveal_vote(client, server.key(name), store, dispute_id)
             assert result["code"] == 0, result
-    server.until(dispute_id, lambda d: d["final"], "its final ruling")
+    server.until_period(dispute_id, "appeal")
     return dispute_id
+
+
+def history_of(server: CourtServer, name: str) -> list[dict[str, Any]]:
+    """Every settled round of juror ``name`` (one page of up to 1000)."""
+    path = f"{server.base_url}/court/jurors/{server.address(name)}/history?limit=1000"
+    return httpx.get(path, timeout=5.0).json()["history"]
+
+
+def juror_with_rounds(server: CourtServer, secrets_home: Path, rounds: int = 2) -> str:
+    """A juror who sat in at least ``rounds`` settled rounds, ruling more disputes until one has (by pigeonhole
+    over the three jurors this ends)."""
+    for _ in range(len(JURORS) * rounds):
+        best = max(JURORS, key=lambda name: len(history_of(server, name)))
+        if len(history_of(server, best)) >= rounds:
+            return best
+        rule_dispute(server, secrets_home)
+    raise AssertionError(f"no juror sat in {rounds} rounds")
 
 
 # ---- headless Chromium (Debian's ``chromium`` package) ------------------------------------------------------------

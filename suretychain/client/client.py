@@ -214,8 +214,10 @@ class Client:
         return self._get(f"/court/jurors/{_segment(juror)}")
 
     def court_juror_history(self, juror: str, limit: int | None = None,
-                            start_after: int | None = None) -> dict[str, Any]:
-        """The rounds a juror sat in, with its vote and what it gained or lost (``court/juror-history``)."""
+                            start_after: str | None = None) -> dict[str, Any]:
+        """``{history: [JurorRound], next_start_after}``: a page of the rounds a juror sat in, with its vote and what
+        it gained or lost (``court/juror-history``); ``start_after`` is the previous page's ``next_start_after``
+        (``"<dispute id>/<round>"``, empty on the last page)."""
         return self._get(f"/court/jurors/{_segment(juror)}/history",
                          params=_present(limit=limit, start_after=start_after))
 

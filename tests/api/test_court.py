@@ -1,23 +1,24 @@
-"""``/court/...`` routes: against a live court devnet with a dispute ruled end to end (test creator module), and
-against a stub backend for what the routes send to the queries (optional filters, the votes and history queries)."""
+"""``/court/...`` routes against a live court devnet (test creator module): two disputes ruled end to end, one
+open in the python court and one in the general court; the filters, a round's votes, a juror's summary and its
+history paged by its ``"<dispute id>/<round>"`` cursor, through the API and the SDK."""
 from __future__ import annotations
-
-import base64
-import json
-import warnings
-from typing import Any
 
 import pytest
 
-with warnings.catch_warnings():  # starlette's test client warns that it prefers httpx2; httpx is what we have
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
-
 from api_helpers import assert_error
-from suretychain.api.server import create_api
-from suretychain.core.app import QueryResult
-from suretychain.core.encoding import Address
-from support_court import JURORS, OPTIONS, PYTHON_COURT, QUESTION, CourtServer, rule_dispute
+from support_court import (
+    JURORS,
+    OPTIONS,
+    PYTHON_COURT,
+    QUESTION,
+    CourtServer,
+    history_of,
+    juror_with_rounds,
+    open_dispute,
+    rule_dispute,
+)
+
+GENERAL_COURT = 1
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,9 @@ def court(tmp_path_factory: pytest.TempPathFactory):
     server = CourtServer(root / "home").start()
     try:
         dispute_id = rule_dispute(server, root / "secrets")
+        server.paged_juror = juror_with_rounds(server, root / "secrets")  # rules a second dispute if need be
+        server.pending = open_dispute(server)
+        server.general = open_dispute(server, court=GENERAL_COURT)
         with server.http() as http:
             yield server, http, dispute_id
     finally:
@@ -43,7 +47,7 @@ def test_params_and_courts(court):
 def test_ruled_dispute_with_votes_and_reasons(court):
     server, http, dispute_id = court
     listed = http.get("/court/disputes").json()["disputes"]
-    assert [d["id"] for d in listed] == [dispute_id]
+    assert [d["id"] for d in listed][0] == dispute_id and listed[-1]["id"] == server.general
     dispute = http.get(f"/court/disputes/{dispute_id}").json()
     assert dispute == listed[0]
     assert (dispute["question"], dispute["options"], dispute["court"]) == (QUESTION, OPTIONS, PYTHON_COURT)
@@ -85,63 +89,87 @@ def test_web_page_is_served(court):
     assert http.get("/static/court.js").status_code == 200
 
 
-# ---- what the routes send (stub backend) ----------------------------------------------------------------------------
-class QueryRecorder:
-    """A backend whose queries answer ``answers[path]`` and are recorded as (path, request, height)."""
-
-    def __init__(self, answers: dict[str, Any]) -> None:
-        self.answers = answers
-        self.calls: list[tuple[str, dict[str, Any], int]] = []
-
-    def query(self, path: str, data: bytes, height: int, prove: bool) -> QueryResult:
-        self.calls.append((path, json.loads(data), height))
-        return QueryResult(value=json.dumps(self.answers[path]).encode(), height=height or 7)
+def ids(answer) -> list[int]:
+    return [d["id"] for d in answer.json()["disputes"]]
 
 
-@pytest.fixture
-def stub():
-    commitment = base64.b64encode(bytes(range(32))).decode()
-    recorder = QueryRecorder({
-        "court/disputes": {"disputes": [], "next": 5},
-        "court/votes": {"votes": [{"juror": "sure1...", "commitment": commitment, "revealed": False}]},
-        "court/juror": {"juror": {"juror": "x", "staked": 1, "locked": 0, "affiliations": [], "rounds_sat": 4},
-                        "stakes": [], "withdrawals": [], "total_reward": 9},
-        "court/juror-history": {"history": [{"dispute_id": 1, "round": 0, "coherent": True}]},
-    })
-    with TestClient(create_api(recorder)) as client:  # type: ignore[arg-type]
-        yield recorder, client
+def test_dispute_filters(court):
+    server, http, first = court
+    every = ids(http.get("/court/disputes"))
+    assert every == sorted(every) and every[-2:] == [server.pending, server.general]
+    assert ids(http.get(f"/court/disputes?court={GENERAL_COURT}")) == [server.general]
+    assert ids(http.get(f"/court/disputes?court={PYTHON_COURT}")) == every[:-1]
+    assert ids(http.get("/court/disputes?open_only=true")) == [server.pending, server.general]
+    assert ids(http.get("/court/disputes?open_only=false")) == every
+    assert ids(http.get(f"/court/disputes?open_only=true&court={PYTHON_COURT}")) == [server.pending]
+    assert ids(http.get("/court/disputes?limit=1")) == [first]
+    assert ids(http.get(f"/court/disputes?limit=2&start_after={first}")) == every[1:3]
+    assert ids(http.get(f"/court/disputes?start_after={server.general}")) == []
+    assert_error(http.get("/court/disputes?start_after=-1"), 400, "api", 400)
+    with server.client() as client:  # the SDK sends the same filters
+        assert ids_of(client.court_disputes(court=PYTHON_COURT, open_only=True)) == [server.pending]
+        assert ids_of(client.court_disputes(limit=1, start_after=first)) == every[1:2]
 
 
-JUROR = str(Address.from_raw(bytes(range(20))))
+def ids_of(answer: dict) -> list[int]:
+    return [d["id"] for d in answer["disputes"]]
 
 
-def test_dispute_filters_are_sent_only_when_given(stub):
-    recorder, client = stub
-    assert client.get("/court/disputes").json() == {"disputes": [], "next": 5}
-    client.get("/court/disputes?court=3&open_only=true&limit=10&start_after=4&height=6")
-    client.get("/court/disputes?open_only=false")
-    assert recorder.calls == [("court/disputes", {}, 0),
-                              ("court/disputes", {"court": 3, "open_only": True, "limit": 10, "start_after": 4}, 6),
-                              ("court/disputes", {"open_only": False}, 0)]
+def test_round_votes(court):
+    server, http, dispute_id = court
+    dispute = http.get(f"/court/disputes/{dispute_id}").json()
+    votes = http.get(f"/court/disputes/{dispute_id}/rounds/0/votes").json()
+    assert votes == {"votes": dispute["rounds"][0]["votes"]} and votes["votes"]
+    assert all(v["revealed"] and len(bytes.fromhex(v["commitment"])) == 32 for v in votes["votes"])
+    with server.client() as client:
+        assert client.court_votes(dispute_id, 0) == votes
+    pending = http.get(f"/court/disputes/{server.pending}/rounds/0/votes").json()
+    assert all(not v["revealed"] for v in pending["votes"])  # drawn or not, nothing revealed
+    assert_error(http.get(f"/court/disputes/{dispute_id}/rounds/5/votes"), 400, "court", 15)
+    assert_error(http.get("/court/disputes/999/rounds/0/votes"), 404, "court", 8)
 
 
-def test_votes_and_history_route_to_their_queries_and_pass_new_fields_through(stub):
-    recorder, client = stub
-    votes = client.get("/court/disputes/2/rounds/1/votes").json()
-    assert votes["votes"][0]["commitment"] == bytes(range(32)).hex()  # base64 in the query, hex in the API
-    juror = client.get(f"/court/jurors/{JUROR}").json()
-    assert juror["juror"]["rounds_sat"] == 4 and juror["total_reward"] == 9
-    history = client.get(f"/court/jurors/{JUROR}/history?limit=20&start_after=3").json()
-    assert history == {"history": [{"dispute_id": 1, "round": 0, "coherent": True}]}
-    client.get(f"/court/jurors/{JUROR}/history")
-    assert recorder.calls == [("court/votes", {"dispute_id": 2, "round": 1}, 0),
-                              ("court/juror", {"juror": JUROR}, 0),
-                              ("court/juror-history", {"juror": JUROR, "limit": 20, "start_after": 3}, 0),
-                              ("court/juror-history", {"juror": JUROR}, 0)]
+def test_juror_summary_after_ruled_disputes(court):
+    server, http, _ = court
+    seen = 0
+    for name in JURORS:
+        history = history_of(server, name)
+        summary = http.get(f"/court/jurors/{server.address(name)}").json()["summary"]
+        assert summary == {"juror": server.address(name), "rounds": len(history),
+                           "coherent_rounds": sum(r["coherent"] for r in history),
+                           "total_reward": sum(r["reward"] for r in history),
+                           "total_penalty": sum(r["penalty"] for r in history)}
+        assert summary["coherent_rounds"] == summary["rounds"]  # every drawn juror voted the ruling
+        assert summary["total_penalty"] == 0 and (summary["total_reward"] > 0) == (summary["rounds"] > 0)
+        seen += summary["rounds"]
+    assert seen >= 2
 
 
-def test_address_is_checked_before_the_query(stub):
-    recorder, client = stub
-    assert_error(client.get("/court/jurors/alice"), 400, "sdk", 7)
-    assert recorder.calls == []
+def test_juror_history_pages_by_its_cursor(court):
+    server, http, _ = court
+    address = server.address(server.paged_juror)
+    everything = history_of(server, server.paged_juror)
+    assert len(everything) >= 2
+    assert [(r["dispute_id"], r["round"]) for r in everything] == \
+        sorted((r["dispute_id"], r["round"]) for r in everything)
+    pages, cursor = [], None
+    while cursor != "":
+        answer = http.get(f"/court/jurors/{address}/history", params={"limit": 1, **({"start_after": cursor}
+                                                                                       if cursor else {})}).json()
+        assert len(answer["history"]) == 1
+        pages.append(answer["history"][0])
+        cursor = answer["next_start_after"]
+        assert cursor in ("", f"{pages[-1]['dispute_id']}/{pages[-1]['round']}")
+    assert pages == everything
+    with server.client() as client:  # the SDK pages the same way
+        first = client.court_juror_history(address, limit=1)
+        second = client.court_juror_history(address, limit=1, start_after=first["next_start_after"])
+    assert first["history"] + second["history"] == everything[:2]
+    assert first["next_start_after"] == f"{everything[0]['dispute_id']}/{everything[0]['round']}"
 
+
+@pytest.mark.parametrize("cursor", ["3", "3/", "/0", "a/b", "3/0/1", "-1/0"])
+def test_malformed_history_cursor_is_a_coded_400(court, cursor):
+    server, http, _ = court
+    assert_error(http.get(f"/court/jurors/{server.address(JURORS[0])}/history", params={"start_after": cursor}),
+                 400, "api", 400)

@@ -7,13 +7,18 @@ import json
 import stat
 from pathlib import Path
 
-import httpx
 import pytest
 
-from suretychain.cli.context import CliState
-from suretychain.client.client import Client
 from suretychain.client.court import VoteSecretStore, draw_vote_secret
-from support_court import CourtServer, chromium_path, drawn_names, dump_dom, open_dispute
+from support_court import (
+    CourtServer,
+    chromium_path,
+    drawn_names,
+    dump_dom,
+    juror_with_rounds,
+    open_dispute,
+    rule_first_round,
+)
 
 
 @pytest.fixture(scope="module")
@@ -155,28 +160,70 @@ def test_coded_errors_are_printed_with_their_code(cli, server):
     assert cli("tx", "court", "submit-evidence", "alice", str(fresh), "--digest", "12", "--yes").exit_code == 2
 
 
-def test_query_options_reach_the_api(cli, monkeypatch):
-    seen: list[tuple[str, dict[str, str]]] = []
+def test_fund_appeal_opens_the_next_round(cli, server, tmp_path: Path):
+    dispute_id = rule_first_round(server, tmp_path)  # ruled "breach" (1), in its appeal period
+    ruled = server.dispute(dispute_id)["rounds"][0]
+    next_fee = 100 * (2 * ruled["juror_count"] + 1)  # MINIMAL appeal_fee per seat of the next round
+    loser, winner = next_fee * 2, next_fee * 3 // 2  # fee × (1 + 100%) to overturn, × (1 + 50%) for the ruling
+    tx_ok(cli, "fund-appeal", "alice", str(dispute_id), "not proven", "1000")
+    tx_ok(cli, "fund-appeal", "carol", str(dispute_id), "0", str(loser))  # only what the side still needs is taken
+    funded = server.dispute(dispute_id)
+    assert funded["rounds"][0]["funded"] == [loser, 0] and funded["rounds"][0]["funded_sides"] == [0]
+    assert len(funded["rounds"]) == 1 and funded["period"] == "appeal"
+    full = cli("tx", "court", "fund-appeal", "dave", str(dispute_id), "0", "5", "--yes")
+    assert full.exit_code == 1 and full.stderr.startswith("Error: court/24: ")
+    assert cli("tx", "court", "fund-appeal", "dave", str(dispute_id), "maybe", "5", "--yes").exit_code == 2
+    tx_ok(cli, "fund-appeal", "bob", str(dispute_id), "breach", str(winner))  # the second side: the next round
+    opened = server.dispute(dispute_id)
+    first, second = opened["rounds"]
+    assert first["crowdfunded"] and first["settled"] and first["funded_sides"] == [0, 1]
+    assert first["funded"] == [loser, winner] and second["juror_count"] == 2 * ruled["juror_count"] + 1
+    assert second["fee"] == next_fee and opened["period"] == "evidence"
+    text = cli("query", "court", "dispute", str(dispute_id)).stdout
+    assert f"appeal funding: 0 'not proven' {loser} (funded), 1 'breach' {winner} (funded); opened the next " \
+           "round" in text
+    late = cli("tx", "court", "fund-appeal", "dave", str(dispute_id), "0", "5", "--yes")
+    assert late.exit_code == 1 and late.stderr.startswith("Error: court/9: ")  # the new round is not in appeal
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        seen.append((request.url.path, dict(request.url.params)))
-        if request.url.path.endswith("/history"):
-            return httpx.Response(200, json={"history": [{"dispute_id": 1, "coherent": True}]})
-        if request.url.path == "/court/disputes/4":
-            return httpx.Response(200, json={"id": 4, "rounds": [{}, {}]})
-        return httpx.Response(200, json={"votes": [], "disputes": []})
 
-    monkeypatch.setattr(CliState, "client", lambda self: Client(self.node, transport=httpx.MockTransport(answer)))
-    assert cli("query", "court", "disputes", "--court", "3", "--open-only", "--limit", "5",
-               "--start-after", "2").exit_code == 0
-    assert cli("query", "court", "votes", "4").exit_code == 0  # the current round: 1
-    assert cli("query", "court", "votes", "4", "--round", "0").exit_code == 0
-    history = cli("-o", "json", "query", "court", "juror-history", "carol", "--limit", "3")
-    assert json.loads(history.stdout) == {"history": [{"dispute_id": 1, "coherent": True}]}
-    carol = seen[-1][0].split("/")[3]
-    assert seen == [("/court/disputes", {"court": "3", "open_only": "true", "limit": "5", "start_after": "2"}),
-                    ("/court/disputes/4", {}), ("/court/disputes/4/rounds/1/votes", {}),
-                    ("/court/disputes/4/rounds/0/votes", {}), (f"/court/jurors/{carol}/history", {"limit": "3"})]
+def test_votes_disputes_filters_and_history_pages(cli, server, tmp_path: Path):
+    name = juror_with_rounds(server, tmp_path)
+    general = open_dispute(server, court=1)
+    everything = [d["id"] for d in ok_json(cli("-o", "json", "query", "court", "disputes"))["disputes"]]
+
+    def listed(*args: str) -> list[int]:
+        return [d["id"] for d in ok_json(cli("-o", "json", "query", "court", "disputes", *args))["disputes"]]
+
+    assert listed("--court", "1") == [general] and general not in listed("--court", "3")
+    assert listed("--open-only") == [d for d in everything if not server.dispute(d)["final"]]
+    assert general in listed("--open-only") and listed("--all") == everything
+    assert listed("--limit", "2", "--start-after", str(everything[0])) == everything[1:3]
+    assert "(no disputes)" in cli("query", "court", "disputes", "--start-after", str(everything[-1])).stdout
+
+    history = ok_json(cli("-o", "json", "query", "court", "juror-history", name, "--limit", "1000"))["history"]
+    assert len(history) >= 2
+    pages, cursor = [], ""
+    while True:
+        answer = ok_json(cli("-o", "json", "query", "court", "juror-history", name, "--limit", "1",
+                             *(["--start-after", cursor] if cursor else [])))
+        pages += answer["history"]
+        cursor = answer["next_start_after"]
+        if not cursor:
+            break
+    assert pages == history
+    bad = cli("query", "court", "juror-history", name, "--start-after", "7")
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: api/400: ")
+
+    sat = history[0]
+    dispute = server.dispute(sat["dispute_id"])
+    votes = ok_json(cli("-o", "json", "query", "court", "votes", str(sat["dispute_id"]), "--round",
+                        str(sat["round"])))
+    assert votes == {"votes": dispute["rounds"][sat["round"]]["votes"]}
+    assert server.address(name) in {v["juror"] for v in votes["votes"]}
+    current = ok_json(cli("-o", "json", "query", "court", "votes", str(sat["dispute_id"])))  # the current round
+    assert current == {"votes": dispute["rounds"][-1]["votes"]}
+    summary = ok_json(cli("-o", "json", "query", "court", "juror", name))["summary"]
+    assert summary["rounds"] == len(history) and summary["coherent_rounds"] == sum(r["coherent"] for r in history)
 
 
 def test_secrets_remove(cli, server):

@@ -1,6 +1,8 @@
 """The court web pages in headless Chromium (Debian's ``chromium``) against a live court devnet: a dispute ruled end
 to end through the SDK shows its parties, options, evidence, drawn jurors, revealed votes with reasons and its ruling;
-a juror page shows its stakes; a dispute not yet drawn says so; an unknown dispute shows the chain's coded error."""
+a juror page shows its stakes, its record (rounds sat, coherent rounds, rewards, penalties) and its history; a
+crowdfunded appeal shows each side's funding; a dispute not yet drawn says so; an unknown dispute shows the chain's
+coded error."""
 from __future__ import annotations
 
 import asyncio
@@ -11,6 +13,7 @@ import pytest
 
 from suretychain.core.app import QueryResult
 from suretychain.core.encoding import Address
+from suretychain.modules.court.types import MsgFundAppeal
 from support_court import (
     EVIDENCE_URI,
     JURORS,
@@ -21,8 +24,12 @@ from support_court import (
     drawn_names,
     dump_dom,
     open_dispute,
+    history_of,
+    juror_with_rounds,
     rule_dispute,
+    rule_first_round,
     screenshot,
+    send,
 )
 
 NO_CHROMIUM = "no chromium: apt-get install -y chromium (Debian) to run the web UI tests"
@@ -38,6 +45,11 @@ def court(tmp_path_factory: pytest.TempPathFactory):
     server = CourtServer(root / "home").start()
     try:
         ruled = rule_dispute(server, root / "secrets", evidence=EVIDENCE)
+        server.paged_juror = juror_with_rounds(server, root / "secrets")
+        server.funded = rule_first_round(server, root / "secrets")
+        for funder, choice, amount in (("alice", 0, 1400), ("bob", 1, 1050)):  # both sides: the next round opens
+            send(server, funder, MsgFundAppeal(funder=Address(server.address(funder)), dispute_id=server.funded,
+                                               choice=choice, amount=amount))
         pending = open_dispute(server)
         yield server, ruled, pending
     finally:
@@ -85,9 +97,36 @@ def test_dispute_before_its_draw(court):
 def test_juror_page(court):
     server, _, _ = court
     address = server.address(JURORS[0])
+    with server.http() as http:
+        staked = http.get(f"/court/jurors/{address}").json()["juror"]["staked"]
     dom = page(server, f"?juror={address}")
-    assert address in dom and '<dd id="staked">5000</dd>' in dom and "python (3)" in dom
+    assert address in dom and f'<dd id="staked">{staked}</dd>' in dom and staked >= 5000 and "python (3)" in dom
     assert "No pending withdrawals." in dom
+
+
+def test_juror_page_shows_history_and_coherence(court):
+    server, _, _ = court
+    name = server.paged_juror
+    history = history_of(server, name)
+    with server.http() as http:
+        summary = http.get(f"/court/jurors/{server.address(name)}").json()["summary"]
+    dom = page(server, f"?juror={server.address(name)}")
+    assert f'<dd id="rounds-sat">{len(history)}</dd>' in dom and len(history) >= 2
+    assert f'<dd id="coherent">{summary["coherent_rounds"]}</dd>' in dom
+    assert summary["coherent_rounds"] == len(history)
+    assert f'<dd id="rewards">{summary["total_reward"]}</dd>' in dom and summary["total_reward"] > 0
+    assert '<dd id="penalties">0</dd>' in dom
+    assert 'id="history"' in dom and "<th>coherent</th>" in dom and "<th>reward</th>" in dom
+    for record in history:
+        assert f'href="/web/court?dispute={record["dispute_id"]}"' in dom
+
+
+def test_crowdfunded_appeal_page(court):
+    server, _, _ = court
+    dom = page(server, f"?dispute={server.funded}")
+    funding = "not proven (option 0): 1400 (fully funded); breach (option 1): 1050 (fully funded)"
+    assert f'<dd id="funding-0">{funding}</dd>' in dom
+    assert '<dd id="crowdfunded-0">yes: opened the next round</dd>' in dom and 'id="round-1"' in dom
 
 
 def test_unknown_dispute_shows_the_coded_error(court):
@@ -95,9 +134,9 @@ def test_unknown_dispute_shows_the_coded_error(court):
     assert "Error: court/8: dispute not found" in page(server, "?dispute=999")
 
 
-# ---- fields the court module adds (history, coherence) are shown when served ------------------------------------
+# ---- a round served without its votes (the real chain always serves them) ------------------------------------------
 class FutureCourtNode:
-    """A backend serving court answers with the fields the court module is adding (juror history and coherence)."""
+    """A backend whose dispute answer omits its round's votes, so the page asks ``court/votes`` for them."""
 
     def __init__(self, juror: str) -> None:
         self.answers = {
@@ -126,19 +165,6 @@ class FutureCourtNode:
 
     def close(self) -> None:
         pass
-
-
-def test_juror_history_and_coherence_when_served(tmp_path):
-    juror = str(Address.from_raw(bytes(range(20))))
-    server = LiveServer(tmp_path, node=FutureCourtNode(juror)).start()  # type: ignore[arg-type]
-    try:
-        dom = dump_dom(f"{server.base_url}/web/court?juror={juror}")
-    finally:
-        server.close()
-    assert '<dd id="staked">7000</dd>' in dom and '<dd id="locked">500</dd>' in dom and "acme" in dom
-    assert '<dd id="extra-rounds_sat">4</dd>' in dom and '<dd id="extra-coherent_rounds">3</dd>' in dom
-    assert '<dd id="extra-total_reward">420</dd>' in dom and '<dd id="extra-total_penalty">500</dd>' in dom
-    assert 'id="history"' in dom and 'href="/web/court?dispute=5"' in dom and "<th>coherent</th>" in dom
 
 
 def test_round_votes_from_the_votes_query_when_the_dispute_omits_them(tmp_path):

@@ -2,7 +2,8 @@
 
 The answers are the court module's query JSON passed through (so fields the module adds appear without an API
 change), with its bytes (vote commitments, evidence digests) as hex like every other answer. Optional filters are
-sent to the query only when given; ids are checked by type (``api/400``), addresses as the chain does (``sdk/7``).
+sent to the query only when given; ids and the history cursor are checked by type and shape (``api/400``),
+addresses as the chain does (``sdk/7``).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from suretychain.core.encoding import Address, parse_address
 
 router = APIRouter(prefix="/court", tags=["court"])
 
+HISTORY_CURSOR = r"^[0-9]+/[0-9]+$"  # juror-history's start_after: "<dispute id>/<round>" (malformed: api/400)
 BYTES_FIELDS = frozenset({"commitment", "digest"})  # base64 in the query JSON, hex in the API
 
 
@@ -87,8 +89,11 @@ async def get_juror(address: str, view: ChainView = Depends(chain_view)) -> dict
 
 @router.get("/jurors/{address}/history")
 async def get_juror_history(address: str, limit: int | None = Query(None, ge=1, description="at most this many"),
-                            start_after: int | None = Query(None, ge=0, description="page: after this entry"),
+                            start_after: str | None = Query(None, pattern=HISTORY_CURSOR,
+                                                            description='page: "<dispute id>/<round>", the '
+                                                                        "answer's next_start_after"),
                             view: ChainView = Depends(chain_view)) -> dict[str, Any]:
-    """The rounds a juror sat in: its vote, coherence, and what it was paid or lost."""
+    """A page of the rounds a juror sat in: its vote, coherence, and what it was paid or lost; the answer's
+    ``next_start_after`` (empty on the last page) is the next page's ``start_after``."""
     request = given(juror=juror_address(address), limit=limit, start_after=start_after)
     return present_court(view.query("court/juror-history", **request))

@@ -20,6 +20,8 @@ app = typer.Typer(no_args_is_help=True, help="Query the court: disputes, votes, 
 DisputeArgument = Annotated[int, typer.Argument(min=0, help="Dispute id.")]
 JurorArgument = Annotated[str, typer.Argument(help="Juror: address (sure1...) or key name.")]
 LimitOption = Annotated[Optional[int], typer.Option(min=1, help="At most this many.")]
+HistoryCursorOption = Annotated[Optional[str], typer.Option(help='Page: start after "<dispute id>/<round>" (the '
+                                                            "previous page's next_start_after).")]
 StartAfterOption = Annotated[Optional[int], typer.Option(min=0, help="Page: start after this id.")]
 JUROR_KNOWN = ("juror", "stakes", "withdrawals")
 DISPUTE_KNOWN = ("id", "creator_module", "court", "question", "parties", "excluded", "options", "period",
@@ -84,7 +86,7 @@ def juror(ctx: typer.Context, who: JurorArgument) -> None:
 
 @app.command("juror-history")
 def juror_history(ctx: typer.Context, who: JurorArgument, limit: LimitOption = None,
-                  start_after: StartAfterOption = None) -> None:
+                  start_after: HistoryCursorOption = None) -> None:
     """The rounds a juror sat in: its vote, coherence, reward or penalty."""
     state = get_state(ctx)
     address = str(resolve_address(who, state.keyring()))
@@ -134,9 +136,18 @@ def render_dispute(d: dict[str, Any]) -> Iterable[str]:
             vote = (f"choice {v['choice']} magnitude {v['magnitude']}bps reason {v['reason']!r}" if v["revealed"]
                     else "committed" if v["commitment"] else "no vote yet")
             yield f"  {v['juror']} x{v['seats']}: {vote}"
+        if any(r.get("funded", [])):
+            yield f"  {describe_funding(d['options'], r)}"
     yield f"ruling:   {describe_ruling(d)}"
     extra = {k: v for k, v in d.items() if k not in DISPUTE_KNOWN}
     yield from render_text(extra) if extra else ()
+
+
+def describe_funding(options: list[str], r: dict[str, Any]) -> str:
+    """A round's appeal funding: each funded side's total, marked once fully funded."""
+    sides = [f"{i} {options[i]!r} {amount}" + (" (funded)" if i in r["funded_sides"] else "")
+             for i, amount in enumerate(r["funded"]) if amount]
+    return "appeal funding: " + ", ".join(sides) + ("; opened the next round" if r["crowdfunded"] else "")
 
 
 def render_juror(answer: dict[str, Any]) -> Iterable[str]:

@@ -1,5 +1,5 @@
 """``surety tx court``: jurors stake, unstake and declare affiliations; parties submit evidence and appeal; drawn
-jurors commit and reveal votes; anyone advances a dispute whose period is over.
+jurors commit and reveal votes; anyone funds a side of an appeal or advances a dispute whose period is over.
 
 ``commit`` draws the vote's salt and stores the whole vote under ``<home>/court-votes`` before the tx is signed
 (``suretychain.client.court``); ``reveal`` reads it back, so it needs no salt (``--salt`` and the vote options
@@ -35,6 +35,7 @@ from suretychain.modules.court.types import (
     MsgAdvanceDispute,
     MsgAppeal,
     MsgDeclareAffiliation,
+    MsgFundAppeal,
     MsgStakeJuror,
     MsgSubmitEvidence,
     MsgUnstakeJuror,
@@ -79,7 +80,7 @@ def resolve_court(client: Client, text: str) -> int:
     raise typer.BadParameter(f"no court named {text!r}; courts: {names}", param_hint="COURT")
 
 
-def resolve_choice(options: list[str], text: str) -> int:
+def resolve_choice(options: list[str], text: str, param_hint: str = "--choice") -> int:
     """An option index from its index or its text."""
     if text.isdigit() and int(text) < len(options):
         return int(text)
@@ -87,7 +88,7 @@ def resolve_choice(options: list[str], text: str) -> int:
         if option.lower() == text.lower():
             return index
     listed = ", ".join(f"{i} {o!r}" for i, o in enumerate(options))
-    raise typer.BadParameter(f"{text!r} is not an option of this dispute: {listed}", param_hint="--choice")
+    raise typer.BadParameter(f"{text!r} is not an option of this dispute: {listed}", param_hint=param_hint)
 
 
 def read_reason(reason: str | None, reason_file: Path | None, required: bool) -> str | None:
@@ -201,6 +202,19 @@ def submit_evidence(ctx: typer.Context, from_key: FromKeyArgument, dispute_id: D
 def appeal(ctx: typer.Context, from_key: FromKeyArgument, dispute_id: DisputeArgument, *, options: TxOptions) -> None:
     """A party pays the appeal fee for a new round with 2n + 1 jurors (during the appeal period)."""
     send(ctx, from_key, lambda appellant: MsgAppeal(appellant=appellant, dispute_id=dispute_id), options)
+
+
+@app.command("fund-appeal")
+@with_tx_options
+def fund_appeal(ctx: typer.Context, from_key: FromKeyArgument, dispute_id: DisputeArgument,
+                choice: Annotated[str, typer.Argument(help="The side to fund: option index or name.")],
+                amount: AmountArgument, *, options: TxOptions) -> None:
+    """Anyone funds one side of the appeal of the current round (appeal period); when a second side is fully
+    funded the next round opens. What the side no longer needs is not taken."""
+    with get_state(ctx).client() as client:
+        side = resolve_choice(client.court_dispute(dispute_id)["options"], choice, param_hint="CHOICE")
+    send(ctx, from_key, lambda funder: MsgFundAppeal(funder=funder, dispute_id=dispute_id, choice=side,
+                                                     amount=amount), options)
 
 
 @app.command("advance")

@@ -115,13 +115,23 @@ function voteCells(vote, dispute) {
   return [el("td", {}, status), el("td", {}, "—"), el("td", {}, "—"), el("td", { class: "reason" }, "—")];
 }
 
+function fundingFacts(round, index, dispute) {  // crowdfunded appeal: each funded side's total, once anything is funded
+  const funded = round.funded || [];
+  if (!funded.some((amount) => amount > 0)) return [];
+  const sides = funded.map((amount, i) => [amount, i]).filter(([amount]) => amount > 0).map(([amount, i]) =>
+    `${dispute.options[i]} (option ${i}): ${amount}${(round.funded_sides || []).includes(i) ? " (fully funded)" : ""}`);
+  return [["Appeal funding", sides.join("; "), `funding-${index}`],
+          ["Crowdfunded", round.crowdfunded ? "yes: opened the next round" : "no", `crowdfunded-${index}`]];
+}
+
 function roundCard(round, index, dispute) {
   const facts = definitions([
     ["Jurors", `${round.juror_count} seat(s)`], ["Fee", `${round.fee}`], ["Lock per seat", `${round.lock_per_seat}`],
     ["Draw", round.drawn ? `drawn at height ${round.draw_height}` : `at height ${round.draw_height}`],
     ["Settled", round.settled ? "yes" : "no"],
+    ...fundingFacts(round, index, dispute),
     ...extraFields(round, ["juror_count", "fee", "lock_per_seat", "draw_height", "snapshot", "drawn", "votes",
-                           "settled"]),
+                           "settled", "funded", "funded_sides", "crowdfunded"]),
   ]);
   const votes = round.drawn
     ? table(`votes-${index}`, ["Juror", "Seats", "Vote", "Choice", "Magnitude", "Reason"],
@@ -185,6 +195,14 @@ async function showHistory(address) {
   }
 }
 
+function recordCard(summary) {  // court/juror's summary of the juror's settled rounds
+  if (!summary) return [];
+  return [card("Record", "record-card", definitions([
+    ["Rounds sat", `${summary.rounds}`, "rounds-sat"], ["Coherent rounds", `${summary.coherent_rounds}`, "coherent"],
+    ["Rewards", `${summary.total_reward}`, "rewards"], ["Penalties", `${summary.total_penalty}`, "penalties"],
+  ]))];
+}
+
 async function showJuror(address) {
   const answer = await getJson(`/court/jurors/${encodeURIComponent(address)}`);
   const j = answer.juror;
@@ -195,7 +213,7 @@ async function showJuror(address) {
     ["Free", `${j.staked - j.locked}`, "free"],
     ["Affiliations", j.affiliations.length ? j.affiliations.join(", ") : "—", "affiliations"],
     ...extraFields(j, ["juror", "staked", "locked", "affiliations"]),
-    ...extraFields(answer, ["juror", "stakes", "withdrawals"]),
+    ...extraFields(answer, ["juror", "stakes", "withdrawals", "summary"]),
   ]));
   const stakes = card("Stakes", "stakes-card", table("stakes", ["Court", "Amount"],
     answer.stakes.map((s) => row([courtName(s.court), el("td", { class: "num" }, s.amount)])), "No stakes."));
@@ -203,7 +221,7 @@ async function showJuror(address) {
     answer.withdrawals.map((w) => row([`${w.id}`, el("td", { class: "num" }, w.amount), formatTime(w.release_ns)])),
     "No pending withdrawals."));
   const history = await showHistory(address);
-  main.replaceChildren(totals, stakes, withdrawals, ...(history ? [history] : []));
+  main.replaceChildren(totals, ...recordCard(answer.summary), stakes, withdrawals, ...(history ? [history] : []));
 }
 
 // ---- start --------------------------------------------------------------------------------------------------------
