@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import io
 
-from suretychain.core.crypto import PrivateKey
 from suretychain.core.signatures import PARALLEL_VERIFY_MIN, SignatureCache
 from suretychain.node.sigverify import VerifierProcess, encode_batch, serve
-
-
-def make_items(count: int, forged: int) -> list[tuple[bytes, bytes, bytes]]:
-    """``count`` (key, message, signature) triples of which the last ``forged`` have a wrong signature."""
-    key = PrivateKey.from_seed(b"\x05" * 32)
-    items = []
-    for i in range(count):
-        message = i.to_bytes(32, "big")
-        signature = key.sign(message) if i < count - forged else bytes(64)
-        items.append((key.public_key.raw, message, signature))
-    return items
+from tests.core.test_signatures import make_items
 
 
 def test_helper_answers_in_order():
