@@ -214,9 +214,9 @@ def read_cpu_seconds(marker: str) -> dict[str, float]:
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if not command.strip() or (marker not in command and "suretychain.core.signatures" not in command):
+        if not command.strip() or (marker not in command and "suretychain.node.sigverify" not in command):
             continue
-        kind = "sig-helper" if "suretychain.core.signatures" in command else \
+        kind = "sig-helper" if "suretychain.node.sigverify" in command else \
             "cometbft" if os.path.basename(command.split()[0]) == "cometbft" else "app"
         totals[kind] = totals.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
     return totals

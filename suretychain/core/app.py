@@ -6,8 +6,8 @@ The embedded devnet and the CometBFT ABCI server drive it through the same calls
 (returns tx results, events, validator updates and the app hash) and ``commit`` (the only call that writes to disk).
 ``check_tx`` feeds the mempool, ``query`` and ``info`` serve reads.
 
-Proposal entries and the choice of a block's txs are in :mod:`suretychain.core.proposal`; the signature memo and
-its helper process in :mod:`suretychain.core.signatures`.
+Proposal entries and the choice of a block's txs are in :mod:`suretychain.core.proposal`; the signature memo in
+:mod:`suretychain.core.signatures` (its helper process, attached by the node, in :mod:`suretychain.node.sigverify`).
 
 State during a block lives in a cache over the committed store; ``finalize_block`` stages its writes in the Merkle
 tree to get the app hash and ``commit`` persists them as one version, atomically.

@@ -38,6 +38,7 @@ from suretychain.node.abci.snapshots import (
     join_chunks,
     restore_store,
 )
+from suretychain.node.sigverify import VerifierProcess
 
 log = logging.getLogger("surety.abci")
 
@@ -78,6 +79,7 @@ class AbciApplication:
     def __init__(self, app: App, snapshots: SnapshotStore | None = None, config: AbciConfig = AbciConfig(),
                  make_app: Callable[[Any], App] | None = None, version: str = "") -> None:
         self.app = app
+        app.sig_cache.attach(VerifierProcess)  # signatures are checked on the other core
         self.snapshots = snapshots
         self.config = config
         self.make_app = make_app
@@ -262,6 +264,7 @@ class AbciApplication:
             return _apply(pb.APPLY_REJECT_SNAPSHOT)
         if self.make_app is not None:
             self.app = self.make_app(self.app.store)
+            self.app.sig_cache.attach(VerifierProcess)
         log.info("state restored from snapshot at height %d", restore.snapshot.height)
         return _apply(pb.APPLY_ACCEPT)
 

@@ -46,6 +46,7 @@ from suretychain.node.devnet.consensus import (
 )
 from suretychain.node.devnet.home import DevnetHome
 from suretychain.node.devnet.mempool import Mempool
+from suretychain.node.sigverify import VerifierProcess
 
 KEEP_RECENT = 1000
 PROPOSER = hashlib.sha256(b"surety-devnet-proposer").digest()[:20]
@@ -59,6 +60,7 @@ class DevnetNode:
         self.genesis = decode_genesis(home.genesis.read_bytes())
         self.store = CommitStore(str(home.state_db), keep_recent=keep_recent)
         self.app = make_app(self.store, vrf_keys=load_vrf_keys(home))
+        self.app.sig_cache.attach(VerifierProcess)  # signatures are checked on the other core
         self.blocks = BlockStore(str(home.blocks_db))
         self.mempool = Mempool(self.app)
         self.validator_keys = home.load_validator_keys()  # moniker -> (operator, consensus key)
