@@ -213,8 +213,8 @@ class CourtKeeper(ModuleKeeper):
 
     def iter_all_votes(self, ctx: Context) -> Iterator[RoundVote]:
         for key, raw in self._kv(ctx).iterate_prefix(keys.VOTE):
-            yield RoundVote(dispute_id=int.from_bytes(key[1:9], "big"), round=int.from_bytes(key[9:13], "big"),
-                            vote=decode_record(raw, Vote))
+            dispute_id, round_index = keys.split_round_key(key)
+            yield RoundVote(dispute_id=dispute_id, round=round_index, vote=decode_record(raw, Vote))
 
     def set_evidence(self, ctx: Context, dispute_id: int, index: int, evidence: Evidence) -> None:
         self._kv(ctx).set(keys.evidence_key(dispute_id, index), encode(evidence))
@@ -225,8 +225,8 @@ class CourtKeeper(ModuleKeeper):
 
     def iter_all_evidence(self, ctx: Context) -> Iterator[DisputeEvidence]:
         for key, raw in self._kv(ctx).iterate_prefix(keys.EVIDENCE):
-            yield DisputeEvidence(dispute_id=int.from_bytes(key[1:9], "big"), index=int.from_bytes(key[9:13], "big"),
-                                  evidence=decode_record(raw, Evidence))
+            dispute_id, index = keys.split_round_key(key)
+            yield DisputeEvidence(dispute_id=dispute_id, index=index, evidence=decode_record(raw, Evidence))
 
     # ---- appeal contributions ------------------------------------------------------------------------------
     def get_contribution(self, ctx: Context, dispute_id: int, round_index: int, choice: int,
@@ -244,7 +244,7 @@ class CourtKeeper(ModuleKeeper):
         return [decode_record(raw, AppealContribution) for _, raw in self._kv(ctx).iterate_prefix(prefix)]
 
     def get_round_contributions(self, ctx: Context, dispute_id: int, round_index: int) -> list[AppealContribution]:
-        prefix = keys.CONTRIBUTION + keys.u64(dispute_id) + keys.u32(round_index)
+        prefix = keys.round_contributions_prefix(dispute_id, round_index)
         return [decode_record(raw, AppealContribution) for _, raw in self._kv(ctx).iterate_prefix(prefix)]
 
     def iter_contributions(self, ctx: Context) -> Iterator[AppealContribution]:
@@ -282,14 +282,13 @@ class CourtKeeper(ModuleKeeper):
         """(index, epoch, weight, juror) of every version of nodes ``first`` .. ``end - 1`` of a level: one range."""
         start, stop = keys.tree_node_prefix(court_id, level, first), keys.tree_node_prefix(court_id, level, end)
         for key, raw in self._kv(ctx).iterate(start, stop):
-            weight, juror = decode_node(raw)
-            yield (int.from_bytes(key[10:18], "big"), keys.MAX_EPOCH - int.from_bytes(key[18:26], "big"), weight,
-                   juror)
+            _, _, index, epoch = keys.split_tree_node_key(key)
+            yield (index, epoch, *decode_node(raw))
 
     def iter_tree_nodes(self, ctx: Context,
                         court_id: int | None = None) -> Iterator[tuple[int, int, int, int, int, bytes]]:
         """(court, level, index, epoch, weight, juror) of every node version, in store order."""
-        prefix = keys.TREE_NODE if court_id is None else keys.TREE_NODE + keys.u64(court_id)
+        prefix = keys.TREE_NODE if court_id is None else keys.tree_nodes_prefix(court_id)
         for key, raw in self._kv(ctx).iterate_prefix(prefix):
             yield (*keys.split_tree_node_key(key), *decode_node(raw))
 
@@ -304,20 +303,21 @@ class CourtKeeper(ModuleKeeper):
         self._kv(ctx).delete(keys.tree_leaf_of_key(court_id, juror))
 
     def iter_leaves_of(self, ctx: Context, court_id: int) -> Iterator[tuple[bytes, int]]:
-        for key, raw in self._kv(ctx).iterate_prefix(keys.TREE_LEAF_OF + keys.u64(court_id)):
-            yield key[9:], int.from_bytes(raw, "big")
+        prefix = keys.tree_leaves_of_prefix(court_id)
+        for key, raw in self._kv(ctx).iterate_prefix(prefix):
+            yield key[len(prefix):], int.from_bytes(raw, "big")
 
     def pop_free_leaf(self, ctx: Context, court_id: int) -> int | None:
         """The lowest free leaf of the court's tree, taken off the free list (None if there is none)."""
         kv = self._kv(ctx)
         for key, _ in kv.iterate_prefix(keys.tree_free_prefix(court_id)):
             kv.delete(key)
-            return int.from_bytes(key[9:], "big")
+            return keys.split_tree_free_key(key)
         return None
 
     def add_free_leaf(self, ctx: Context, court_id: int, index: int) -> None:
         self._kv(ctx).set(keys.tree_free_key(court_id, index), b"")
 
     def iter_free_leaves(self, ctx: Context, court_id: int) -> list[int]:
-        return [int.from_bytes(k[9:], "big") for k, _ in self._kv(ctx).iterate_prefix(keys.tree_free_prefix(court_id))]
+        return [keys.split_tree_free_key(k) for k, _ in self._kv(ctx).iterate_prefix(keys.tree_free_prefix(court_id))]
 

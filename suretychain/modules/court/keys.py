@@ -107,8 +107,17 @@ def evidence_key(dispute_id: int, index: int) -> bytes:
     return evidence_prefix(dispute_id) + u32(index)
 
 
+def split_round_key(key: bytes) -> tuple[int, int]:
+    """(dispute id, round or index) of a vote or evidence key (``prefix | dispute(8) | u32 | ...``)."""
+    return int.from_bytes(key[1:9], "big"), int.from_bytes(key[9:13], "big")
+
+
+def round_contributions_prefix(dispute_id: int, round_index: int) -> bytes:
+    return CONTRIBUTION + u64(dispute_id) + u32(round_index)
+
+
 def side_contributions_prefix(dispute_id: int, round_index: int, choice: int) -> bytes:
-    return CONTRIBUTION + u64(dispute_id) + u32(round_index) + bytes([choice])
+    return round_contributions_prefix(dispute_id, round_index) + bytes([choice])
 
 
 def contribution_key(dispute_id: int, round_index: int, choice: int, funder: bytes) -> bytes:
@@ -123,8 +132,12 @@ def tree_meta_key(court_id: int) -> bytes:
     return TREE_META + u64(court_id)
 
 
+def tree_nodes_prefix(court_id: int) -> bytes:
+    return TREE_NODE + u64(court_id)
+
+
 def tree_level_prefix(court_id: int, level: int) -> bytes:
-    return TREE_NODE + u64(court_id) + bytes([level])
+    return tree_nodes_prefix(court_id) + bytes([level])
 
 
 def tree_node_prefix(court_id: int, level: int, index: int) -> bytes:
@@ -142,8 +155,12 @@ def split_tree_node_key(key: bytes) -> tuple[int, int, int, int]:
             MAX_EPOCH - int.from_bytes(key[18:26], "big"))
 
 
+def tree_leaves_of_prefix(court_id: int) -> bytes:
+    return TREE_LEAF_OF + u64(court_id)
+
+
 def tree_leaf_of_key(court_id: int, juror: bytes) -> bytes:
-    return TREE_LEAF_OF + u64(court_id) + juror
+    return tree_leaves_of_prefix(court_id) + juror
 
 
 def tree_free_prefix(court_id: int) -> bytes:
@@ -152,3 +169,8 @@ def tree_free_prefix(court_id: int) -> bytes:
 
 def tree_free_key(court_id: int, index: int) -> bytes:
     return tree_free_prefix(court_id) + u64(index)
+
+
+def split_tree_free_key(key: bytes) -> int:
+    """The leaf index of a free-leaf key."""
+    return int.from_bytes(key[9:], "big")
