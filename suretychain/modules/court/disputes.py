@@ -28,7 +28,12 @@ from suretychain.modules.court.events import (
     RulingCallbackFailed,
     RulingDelivered,
 )
-from suretychain.modules.court.funding import compute_appeal_pot, compute_next_fee, pay_appeal_funding
+from suretychain.modules.court.funding import (
+    compute_appeal_juror_count,
+    compute_appeal_pot,
+    compute_next_fee,
+    pay_appeal_funding,
+)
 from suretychain.modules.court.jurors import forfeit_locked_stake, lock_stake, unlock_stake
 from suretychain.modules.court.keeper import CourtKeeper
 from suretychain.modules.court.params import CourtParams
@@ -63,10 +68,6 @@ MAX_DRAW_ATTEMPTS_PER_SEAT = 64  # redraws per seat before the draw stops short 
 def compute_lock_per_seat(params: CourtParams) -> int:
     """``min_stake × alpha``, rounded up (a charge)."""
     return -(-params.min_stake * params.alpha_bps // BPS)
-
-
-def compute_appeal_juror_count(juror_count: int) -> int:
-    return 2 * juror_count + 1
 
 
 def compute_ruling(votes: list[Vote]) -> Ruling:
@@ -360,26 +361,30 @@ def get_appeal_terms(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> Cou
     return params
 
 
+def new_appeal_round(keeper: CourtKeeper, ctx: Context, dispute: Dispute, params: CourtParams) -> Round:
+    """The round an appeal opens: 2n + 1 jurors, ``appeal_fee`` per seat (``params``: the court's appeal terms)."""
+    juror_count = dispute.rounds[-1].juror_count
+    return new_round(keeper, ctx, dispute.court, compute_appeal_juror_count(juror_count),
+                     compute_next_fee(params, juror_count))
+
+
 def appeal_dispute(keeper: CourtKeeper, ctx: Context, dispute: Dispute, appellant: Address) -> Dispute:
     """Settle the current round and open a new one with 2n+1 jurors, paid by the appellant (a party)."""
     params = get_appeal_terms(keeper, ctx, dispute)
     require(any(str(p) == str(appellant) for p in dispute.parties), ErrNotParty)
-    count = compute_appeal_juror_count(dispute.rounds[-1].juror_count)
-    fee = compute_next_fee(params, dispute.rounds[-1].juror_count)
-    next_round = new_round(keeper, ctx, dispute.court, count, fee)
-    collect_fee(keeper, ctx, fee, appellant, dispute.creator_module)
+    next_round = new_appeal_round(keeper, ctx, dispute, params)
+    collect_fee(keeper, ctx, next_round.fee, appellant, dispute.creator_module)
     return start_next_round(ctx, dispute, settle_round(keeper, ctx, dispute), next_round, appellant)
 
 
-def crowdfund_appeal(keeper: CourtKeeper, ctx: Context, dispute: Dispute, funder: Address) -> Dispute:
+def crowdfund_appeal(keeper: CourtKeeper, ctx: Context, dispute: Dispute, funder: Address,
+                     params: CourtParams) -> Dispute:
     """Two sides are fully funded: settle the current round and open the next one, its fee taken from the
-    funding (already in the court account); the rest is the pot of the winning side's funders."""
-    params = get_appeal_terms(keeper, ctx, dispute)
-    count = compute_appeal_juror_count(dispute.rounds[-1].juror_count)
-    fee = compute_next_fee(params, dispute.rounds[-1].juror_count)
-    next_round = new_round(keeper, ctx, dispute.court, count, fee)
+    funding (already in the court account); the rest is the pot of the winning side's funders. ``params``: the
+    court's appeal terms, already checked (``get_appeal_terms``)."""
+    next_round = new_appeal_round(keeper, ctx, dispute, params)
     settled = msgspec.structs.replace(settle_round(keeper, ctx, dispute), crowdfunded=True,
-                                      appeal_pot=compute_appeal_pot(dispute.rounds[-1], fee))
+                                      appeal_pot=compute_appeal_pot(dispute.rounds[-1], next_round.fee))
     return start_next_round(ctx, dispute, settled, next_round, funder)
 
 

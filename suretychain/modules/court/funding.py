@@ -14,9 +14,14 @@ from suretychain.modules.court.params import CourtParams
 from suretychain.modules.court.types import BPS, COURT_ACCOUNT, AppealContribution, Dispute, Round
 
 
+def compute_appeal_juror_count(juror_count: int) -> int:
+    """The jury of the round after an appeal of a round of ``juror_count``: 2n + 1."""
+    return 2 * juror_count + 1
+
+
 def compute_next_fee(params: CourtParams, juror_count: int) -> int:
     """The next round's fee: ``appeal_fee`` per seat of its 2n + 1 seats."""
-    return params.appeal_fee * (2 * juror_count + 1)
+    return params.appeal_fee * compute_appeal_juror_count(juror_count)
 
 
 def compute_side_cost(params: CourtParams, juror_count: int, is_ruling_side: bool) -> int:

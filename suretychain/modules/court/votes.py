@@ -134,7 +134,7 @@ def process_fund_appeal(keeper: CourtKeeper, ctx: Context, msg: MsgFundAppeal) -
     amount = min(msg.amount, required - get_funded(round_, msg.choice))
     funded = add_contribution(keeper, ctx, dispute, msg.choice, msg.funder, amount, required)
     if len(funded.rounds[-1].funded_sides) == 2:
-        funded = crowdfund_appeal(keeper, ctx, funded, msg.funder)
+        funded = crowdfund_appeal(keeper, ctx, funded, msg.funder, params)
     keeper.set_dispute(ctx, funded)
 
 
