@@ -23,7 +23,7 @@ from suretychain.modules.court.types import (
     QueryJurorHistory,
     QueryParams,
     QueryVotes,
-    RoundTerms,
+    Round,
     RoundView,
     VotesResponse,
 )
@@ -39,10 +39,7 @@ def query_courts(keeper: CourtKeeper, ctx: Context, req: QueryParams) -> CourtsR
 
 def get_public_view(keeper: CourtKeeper, ctx: Context, dispute: Dispute) -> DisputeView:
     """The dispute with its rounds' votes (in draw order) and its evidence."""
-    rounds = [RoundView(**get_fields(r, RoundTerms), drawn=r.drawn, votes=keeper.get_round_votes(ctx, dispute.id, i),
-                        settled=r.settled, snapshot_epoch=r.snapshot_epoch, jurors=r.jurors, seats=r.seats,
-                        commits=r.commits, reveals=r.reveals, funded=r.funded, funded_sides=r.funded_sides,
-                        crowdfunded=r.crowdfunded)
+    rounds = [RoundView(**get_fields(r, Round), votes=keeper.get_round_votes(ctx, dispute.id, i))
               for i, r in enumerate(dispute.rounds)]
     return DisputeView(**get_fields(dispute, DisputeTerms), rounds=rounds,
                        evidence=keeper.get_evidence(ctx, dispute.id), ruling=dispute.ruling, final=dispute.final)

@@ -96,19 +96,14 @@ class Stake(Record):
     weight: Amount
 
 
-class RoundTerms(Record):
-    """What a round is (shared by the stored round and its view)."""
+class Round(Record):
+    """A round as stored in its dispute: its terms, its stake snapshot (an epoch of the court's sum tree) and the
+    counters that make "every drawn juror has acted" O(1). Votes are stored at their own keys."""
 
     juror_count: int
     fee: Amount  # paid in for this round: shared by its coherent jurors
     lock_per_seat: Amount
     draw_height: Height
-
-
-class Round(RoundTerms):
-    """A round as stored in its dispute: its terms, its stake snapshot (an epoch of the court's sum tree) and the
-    counters that make "every drawn juror has acted" O(1). Votes are stored at their own keys."""
-
     snapshot_epoch: int = 0  # the court tree's epoch frozen when the round opened
     snapshot_height: int = 0  # the tree's height (levels) at that epoch
     drawn: bool = False
@@ -368,21 +363,11 @@ class QueryJurorHistory(Record):
     start_after: str = ""  # "<dispute id>/<round>" of the last record of the previous page
 
 
-class RoundView(RoundTerms):
-    """A round as the queries show it: its counters and its votes in draw order."""
+class RoundView(Round):
+    """A round as the queries show it: the stored round and its votes in draw order."""
 
     snapshot: list[Stake] = []  # always empty (kept for the first pass's shape)
-    drawn: bool = False
     votes: list[Vote] = []
-    settled: bool = False
-    snapshot_epoch: int = 0
-    jurors: int = 0
-    seats: int = 0
-    commits: int = 0
-    reveals: int = 0
-    funded: list[int] = []
-    funded_sides: list[int] = []
-    crowdfunded: bool = False
 
 
 class DisputeView(DisputeTerms):
