@@ -141,11 +141,11 @@ class VoteSecretStore:
 
     def load(self, chain_id: str, dispute_id: int, round_index: int, juror: str) -> VoteSecret:
         """The stored secret of this vote, or ``VoteSecretError`` if there is none."""
-        path = self.path(chain_id, dispute_id, round_index, juror)
-        if not path.exists():
+        secret = self.find(chain_id, dispute_id, round_index, juror)
+        if secret is None:
             raise VoteSecretError(f"no stored vote of {juror} for dispute {dispute_id} round {round_index} on "
                                   f"{chain_id} (in {self.root}); give its salt, choice, magnitude and reason")
-        return self.read(path)
+        return secret
 
     def find(self, chain_id: str, dispute_id: int, round_index: int, juror: str) -> VoteSecret | None:
         """The stored secret of this vote, if any."""
@@ -183,14 +183,21 @@ def commit_vote(client: Client, key: PrivateKey, store: VoteSecretStore, dispute
     """Commit a vote on the dispute's current round (or ``round_index``): draw the salt, build and simulate the tx,
     store the secret, then sign and broadcast. Returns the broadcast result and the stored secret. ``tx`` takes
     :func:`send_msgs`' options (fee, gas, gas_adjustment, memo, mode, timeout_height)."""
-    chain_id = chain_id or client.status()["chain_id"]
-    if round_index is None:
-        round_index = get_current_round(client.court_dispute(dispute_id))
-    juror = str(Address.from_raw(key.public_key.address))
+    chain_id, round_index, juror = get_vote_target(client, key, dispute_id, round_index, chain_id)
     secret = prepare_vote_secret(store, chain_id, dispute_id, round_index, juror, choice, magnitude, reason)
     result = send_msgs(client, key, [make_commit(secret)], chain_id=chain_id,
                        before_broadcast=lambda body: store.save(secret), **tx)
     return result, secret
+
+
+def get_vote_target(client: Client, key: PrivateKey, dispute_id: int, round_index: int | None,
+                    chain_id: str | None) -> tuple[str, int, str]:
+    """(chain id, round, juror address) of a vote by ``key``: the node's chain and the dispute's current round
+    unless given."""
+    chain_id = chain_id or client.status()["chain_id"]
+    if round_index is None:
+        round_index = get_current_round(client.court_dispute(dispute_id))
+    return chain_id, round_index, str(Address.from_raw(key.public_key.address))
 
 
 def prepare_vote_secret(store: VoteSecretStore, chain_id: str, dispute_id: int, round_index: int, juror: str,
@@ -209,10 +216,7 @@ def reveal_vote(client: Client, key: PrivateKey, store: VoteSecretStore, dispute
     """Reveal the stored vote on the dispute's current round (or ``round_index``). ``salt`` (hex), ``choice``,
     ``magnitude`` and ``reason`` replace the stored fields, or must all be given when nothing is stored. A reveal
     committed with code 0 removes the stored secret unless ``keep``. ``tx``: :func:`send_msgs`' options."""
-    chain_id = chain_id or client.status()["chain_id"]
-    if round_index is None:
-        round_index = get_current_round(client.court_dispute(dispute_id))
-    juror = str(Address.from_raw(key.public_key.address))
+    chain_id, round_index, juror = get_vote_target(client, key, dispute_id, round_index, chain_id)
     overrides = {"salt": salt, "choice": choice, "magnitude": magnitude, "reason": reason}
     secret = resolve_secret(store, chain_id, dispute_id, round_index, juror, overrides)
     result = send_msgs(client, key, [make_reveal(secret)], chain_id=chain_id, **tx)

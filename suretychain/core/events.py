@@ -56,11 +56,11 @@ def render_value(value: Any) -> str:
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).hex()
     if isinstance(value, (list, tuple)):
-        return ",".join(render_value(v) for v in value)
+        return _render_list(value)
     return str(value)
 
 
-def _render_list(values: list[Any]) -> str:
+def _render_list(values: list[Any] | tuple[Any, ...]) -> str:
     return ",".join([render_value(v) for v in values])
 
 
