@@ -28,6 +28,7 @@ from suretychain.core.tx import Coin, Fee, make_body, sign_tx
 from suretychain.modules.bank.types import MsgSend, MsgMultiSend, Input, Output
 from suretychain.node.devnet.home import demo_accounts
 from suretychain.node.devnet.run import open_devnet
+from suretychain.node.runtime import configure_gc
 
 GAS = 100_000
 FEE = [Coin(denom="usrt", amount=GAS // 1000)]
@@ -69,6 +70,7 @@ def measure_devnet_tps(home: Path, txs_count: int, senders_count: int, block_txs
         fund_senders(node, senders)
         txs = sign_sends(node.app.chain_id, senders, txs_count)
         node.app.sig_cache.start()  # as a running devnet does when it starts (DevnetNode.run)
+        configure_gc()  # as `surety devnet` does once its state is loaded (node/runtime.py)
         batches = [txs[offset: offset + block_txs] for offset in range(0, len(txs), block_txs)]
         start = time.perf_counter()
         committed = 0

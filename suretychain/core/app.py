@@ -35,7 +35,7 @@ from suretychain.core.errors import (
     SuretyError,
     require,
 )
-from suretychain.core.events import Event
+from suretychain.core.events import Event, render_events
 from suretychain.core.gas import GasMeter, infinite_meter
 from suretychain.core.genesis import (
     ConsensusParams,
@@ -48,6 +48,7 @@ from suretychain.core.genesis import (
 from suretychain.core.kv import CacheKV, CommittedKV, LatestKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
+from suretychain.core.replay import BlockReplay, CheckedTx, CheckLog, TrackedCacheKV, WatchedBlock, apply_writes
 from suretychain.core.proposal import (  # noqa: F401 (BlockEntries, count_entry_txs, decode_block_entries: re-exported)
     ENTRY_TX_OVERHEAD,
     BlockEntries,
@@ -191,7 +192,8 @@ class App:
         self._latest = LatestKV(store)  # the committed state the check state and the next block read through
         self._check: CacheKV = CacheKV(self._latest)
         self._check_info: BlockInfo | None = None  # the block CheckTx checks against (per committed version)
-        self._admitted: list[bytes] = []  # hashes CheckTx admitted on ``_check``, in order (reset with it)
+        self._checked = CheckLog()  # the runs CheckTx admitted on ``_check``, in order (reset with it)
+        self.txs_replayed = self.txs_run = 0  # block txs whose checked run was reused / that ran (node metrics)
         self.chain_id = (store.get_meta(META_CHAIN_ID) or b"").decode()
         params = store.get_meta(META_CONSENSUS_PARAMS)
         self.consensus_params = msgspec.msgpack.decode(params, type=ConsensusParams) if params else ConsensusParams()
@@ -304,10 +306,10 @@ class App:
         every tx already admitted); it is admitted, and its effects kept for the next check, only if everything
         succeeds, so a tx that would fail in its block is refused with its coded error before it costs a fee.
         Re-checks, and callers that pass ``with_events=False``, get no events in the result (nothing is rendered)."""
-        result = self._run_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK,
-                              with_events=with_events and not recheck)
-        if result.code == 0:
-            self._admitted.append(compute_tx_hash(tx_bytes))
+        result, run = self._execute_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK,
+                                       with_events=with_events and not recheck)
+        if run is not None:
+            self._checked.add(run)
         return result
 
     def simulate(self, tx_bytes: bytes) -> TxResult:
@@ -326,14 +328,23 @@ class App:
 
     def _run_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode,
                 with_events: bool = True) -> TxResult:
-        """Decode, run the ante step, then the msgs atomically, all on one branch of ``parent``.
+        """Decode, run the ante step, then the msgs atomically, all on one branch of ``parent``."""
+        return self._execute_tx(parent, block, tx_bytes, mode, with_events)[0]
+
+    def _execute_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode,
+                    with_events: bool = True) -> tuple[TxResult, CheckedTx | None]:
+        """Run a tx on one branch of ``parent``; also return what the run read and wrote when that is worth keeping
+        (an admitted CHECK run, for its block to replay) or needed (a DELIVER run's writes, for the replay's dirty
+        set).
 
         DELIVER keeps the ante effects (fee, sequence) even when a msg fails; CHECK and SIMULATE keep nothing
         unless every msg succeeds (a tx that would fail is refused before it can cost its sender a fee);
         ANTE_ONLY (proposal building) runs the ante step alone.
         """
         meter = infinite_meter()
-        cache = CacheKV(parent)
+        checking = mode is TxMode.CHECK
+        cache = TrackedCacheKV(parent) if checking else CacheKV(parent)
+        seen_block = WatchedBlock(block) if checking else block
         try:
             tx, msgs = self.decode_tx(tx_bytes)
             max_gas = self.consensus_params.block.max_gas
@@ -341,15 +352,15 @@ class App:
             require(max_gas < 0 or tx.body.fee.gas_limit <= max_gas, ErrInvalidGasLimit,
                     lambda: f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
             meter = GasMeter(infinite_meter().limit if mode is TxMode.SIMULATE else tx.body.fee.gas_limit)
-            ctx = Context(kv=cache, block=block, gas_meter=meter, is_check=mode is not TxMode.DELIVER,
-                          verify_signature=self.sig_cache.verify, record_events=with_events)
+            ctx = Context(kv=cache, block=seen_block, gas_meter=meter,  # type: ignore[arg-type]
+                          is_check=mode is not TxMode.DELIVER, verify_signature=self.sig_cache.verify)
             self.ante(ctx, tx, msgs, len(tx_bytes), mode is TxMode.SIMULATE)
         except SuretyError as exc:
-            return _error_result(exc, meter)
+            return _error_result(exc, meter), None
         gas_wanted = tx.body.fee.gas_limit
         if mode is TxMode.ANTE_ONLY:
             cache.write()
-            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ctx.events)
+            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed), None
         ante_writes, ante_events = cache.checkpoint(), len(ctx.events)
         try:
             for msg in msgs:
@@ -362,13 +373,24 @@ class App:
             failure = ErrInternal(type(exc).__name__)
             log.exception("internal error in %s", [type(m).__struct_config__.tag for m in msgs])  # node log only
         else:
+            writes = cache.writes
             cache.write()
-            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed, events=ctx.events)
+            result = TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed,
+                              events=render_events(ctx.events) if with_events else [])
+            if checking:
+                return result, CheckedTx(tx=tx_bytes, read_keys=cache.read_keys, writes=writes, gas_wanted=gas_wanted,
+                                         gas_used=meter.consumed, events=ctx.events,
+                                         replayable=not (cache.iterated or seen_block.other_read))  # type: ignore
+            return result, _writes_only(writes) if mode is TxMode.DELIVER else None
+        writes = {}
         if mode is TxMode.DELIVER:
             cache.rollback(ante_writes)
+            writes = cache.writes
             cache.write()  # the fee is charged and the sequence used, though the msgs are reverted
         return TxResult(code=failure.code, codespace=failure.codespace, log=failure.log, gas_wanted=gas_wanted,
-                        gas_used=min(meter.consumed, meter.limit), events=ctx.events[:ante_events])
+                        gas_used=min(meter.consumed, meter.limit),
+                        events=render_events(ctx.events[:ante_events]) if with_events else []), \
+            _writes_only(writes) if mode is TxMode.DELIVER else None
 
     # ---- proposals (rules in proposal.py) -----------------------------------------------------------------------
     def prepare_proposal(self, txs: Iterable[bytes], max_tx_bytes: int, height: int, time_ns: int,
@@ -382,7 +404,7 @@ class App:
         max_tx_bytes -= len(entries_tx) + ENTRY_TX_OVERHEAD if entries_tx else 0
         txs = list(txs)
         max_gas = self.consensus_params.block.max_gas
-        if is_admitted_in_order(txs, self._admitted, max_tx_bytes, max_gas, self._gas_limit_of):
+        if is_admitted_in_order(txs, self._checked.txs(), max_tx_bytes, max_gas, self._gas_limit_of):
             return chosen + txs  # CheckTx already ran their ante steps, in this order, on this state
         scratch = CacheKV(self._block_start_kv())
 
@@ -441,17 +463,39 @@ class App:
         for module in self.modules:
             if module.begin_block is not None:
                 module.begin_block(block_ctx)
-        tx_results = [self._run_tx(deliver, info, tx, TxMode.DELIVER) for tx in txs]
+        tx_results = self._deliver_txs(deliver, info, txs, replay=self._deliver is None)
         updates: list[ValidatorUpdate] = []
         for module in self.modules:
             if module.end_block is not None:
                 updates.extend(module.end_block(block_ctx) or ())
+        deliver.discard_transient()  # transient keys never reach the tree
         self._deliver = deliver
         app_hash = self.store.stage(deliver.writes)
         self._pending = (block.height, block.time_ns, app_hash)
-        return FinalizeResult(tx_results=tx_results, events=block_ctx.events,
+        return FinalizeResult(tx_results=tx_results, events=render_events(block_ctx.events),
                               validator_updates=[(u.pub_key, u.power) for u in updates],
                               consensus_param_updates=None, app_hash=app_hash, entry_txs=entries_txs)
+
+    def _deliver_txs(self, deliver: CacheKV, info: BlockInfo, txs: tuple[bytes, ...], replay: bool) -> list[TxResult]:
+        """Run the block's txs in order, replaying each checked run that is still valid (see ``replay.py``).
+        ``replay`` is False when the block does not start on the state CheckTx ran on (the first block, whose
+        deliver cache still holds the genesis writes)."""
+        walk = BlockReplay(self._checked if replay else CheckLog(), deliver.writes)
+        results = []
+        for tx in txs:
+            record = walk.take(tx)
+            if record is not None:
+                self.txs_replayed += 1
+                apply_writes(deliver, record.writes)
+                results.append(TxResult(gas_wanted=record.gas_wanted, gas_used=record.gas_used,
+                                        events=render_events(record.events)))
+                continue
+            self.txs_run += 1
+            result, run = self._execute_tx(deliver, info, tx, TxMode.DELIVER)
+            if run is not None:
+                walk.note_run(run.writes)
+            results.append(result)
+        return results
 
     def commit(self) -> int:
         """Persist the finalized block's state as one version; return the retain height (0 = keep all)."""
@@ -472,7 +516,7 @@ class App:
     def reset_check_state(self) -> None:
         """Forget CheckTx effects (the mempool re-checks its txs after each commit)."""
         self._check = CacheKV(self._latest)
-        self._admitted = []
+        self._checked = CheckLog()
 
     # ---- queries ----------------------------------------------------------------------------------------------
     def _read_context(self, version: int, recording: bool = False) -> Context:
@@ -547,6 +591,11 @@ class App:
                 if problem:
                     broken.append(f"{module.name}/{name}: {problem}")
         return broken
+
+
+def _writes_only(writes: dict[bytes, bytes | None]) -> CheckedTx:
+    """A DELIVER run's writes, in the record shape (nothing else of it is kept)."""
+    return CheckedTx(tx=b"", read_keys=set(), writes=writes, gas_wanted=0, gas_used=0, events=[], replayable=False)
 
 
 def _error_result(exc: SuretyError, meter: GasMeter) -> TxResult:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from suretychain.core.events import Event, TypedEvent
+from suretychain.core.events import TypedEvent
 from suretychain.core.gas import GasMeter, infinite_meter
-from suretychain.core.kv import KV, CacheKV, ModuleKV
+from suretychain.core.kv import KV, TRANSIENT_PREFIX, CacheKV, ModuleKV
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,9 @@ class Context:
     kv: KV
     block: BlockInfo
     gas_meter: GasMeter = field(default_factory=infinite_meter)
-    events: list[Event] = field(default_factory=list)
+    events: list[TypedEvent] = field(default_factory=list)  # as emitted; the App renders them for results
     is_check: bool = False
     verify_signature: Callable[[bytes, bytes, bytes], bool] | None = None  # set by the App for the ante step
-    record_events: bool = True  # False when no one will read this tx's events (a mempool re-check)
 
     _stores: dict[bytes, ModuleKV] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -76,13 +75,17 @@ class Context:
             view = self._stores[prefix] = ModuleKV(self.kv, self.gas_meter, prefix)
         return view
 
+    def transient_store(self, prefix: bytes) -> ModuleKV:
+        """The gas-metered view of one module's transient prefix: written and read like its store within a block (or
+        within the check state), never committed: the App drops it when the block's writes are staged."""
+        return self.store(TRANSIENT_PREFIX + prefix)
+
     def emit(self, event: TypedEvent) -> None:
-        """Record a typed event of the current tx or block step."""
-        if self.record_events:
-            self.events.append(event.to_event())
+        """Record a typed event of the current tx or block step (rendered as text only if someone reads it)."""
+        self.events.append(event)
 
     def branch(self) -> tuple["Context", CacheKV]:
         """A child context whose writes and events are kept only if the caller writes the cache and adopts the events."""
         cache = CacheKV(self.kv)
         return Context(kv=cache, block=self.block, gas_meter=self.gas_meter, events=[], is_check=self.is_check,
-                       verify_signature=self.verify_signature, record_events=self.record_events), cache
+                       verify_signature=self.verify_signature), cache

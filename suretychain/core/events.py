@@ -48,6 +48,11 @@ class TypedEvent(msgspec.Struct, frozen=True):
         return Event(module=self.MODULE, type=type(self).__name__, attributes=attributes)
 
 
+def render_events(events: list[TypedEvent]) -> list[Event]:
+    """The generic form of a list of emitted events, in emission order."""
+    return [event.to_event() for event in events]
+
+
 def render_value(value: Any) -> str:
     """An attribute value as text: coins as ``10usrt,5uusd``, bytes as hex, everything else by ``str``."""
     render = _RENDERERS.get(type(value))

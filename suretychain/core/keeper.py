@@ -20,6 +20,10 @@ class ModuleKeeper:
         """The gas-metered view of this module's prefix (the only state it may touch)."""
         return ctx.store(self.STORE_PREFIX)
 
+    def _transient(self, ctx: Context) -> ModuleKV:
+        """The gas-metered view of this module's transient prefix (dropped at the end of each block)."""
+        return ctx.transient_store(self.STORE_PREFIX)
+
     _params_memo: tuple[bytes, Any] = (b"", None)
 
     def get_params(self, ctx: Context) -> Any:

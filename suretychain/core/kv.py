@@ -23,6 +23,11 @@ class KV(Protocol):
     def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]: ...
 
 
+# Keys under this prefix live only in a block's (or the check state's) cache and are never committed; module
+# prefixes are ASCII names, so none starts with 0x00.
+TRANSIENT_PREFIX = b"\x00transient/"
+
+
 def prefix_end(prefix: bytes) -> bytes | None:
     """The smallest key greater than every key starting with ``prefix`` (None if there is none)."""
     stripped = prefix.rstrip(b"\xff")
@@ -100,6 +105,11 @@ class CacheKV:
             else:
                 self.parent.set(key, value)
         self.writes = {}
+        self._index = None
+
+    def discard_transient(self) -> None:
+        """Forget every buffered write of a transient key (a block's, before its writes are staged)."""
+        self.writes = {key: value for key, value in self.writes.items() if not key.startswith(TRANSIENT_PREFIX)}
         self._index = None
 
     def branch(self) -> "CacheKV":

@@ -82,11 +82,9 @@ def is_valid_entries(proposing: list[Module], ctx: Context, entries_txs: int) ->
 
 def is_admitted_in_order(txs: list[bytes], admitted: list[bytes], max_tx_bytes: int, max_gas: int,
                          gas_limit_of: Callable[[bytes], int]) -> bool:
-    """True if ``txs`` are exactly the txs whose hashes CheckTx ``admitted`` since the last commit, in that order,
-    and all of them fit the block's bytes and gas."""
-    if len(txs) != len(admitted) or sum(len(tx) for tx in txs) > max_tx_bytes:
-        return False
-    if any(compute_tx_hash(tx) != tx_hash for tx, tx_hash in zip(txs, admitted)):
+    """True if ``txs`` are exactly the txs CheckTx ``admitted`` since the last commit, in that order, and all of
+    them fit the block's bytes and gas."""
+    if txs != admitted or sum(len(tx) for tx in txs) > max_tx_bytes:
         return False
     return max_gas < 0 or sum(gas_limit_of(tx) for tx in txs) <= max_gas
 

@@ -101,8 +101,10 @@ def check_signer(ctx: Context, tx: Tx, account: Account, params: Params, simulat
 
 
 def deduct_fee(bank: BankKeeper, ctx: Context, tx: Tx) -> None:
-    """Move the whole fee to the fee collector (insufficient funds fails the tx before any msg runs)."""
+    """Move the whole fee to the fee collector, credited at the block's end (insufficient funds fails the tx before
+    any msg runs). The payment's tag is the tx's sequence, which the signer never uses twice."""
     fee = [c for c in tx.body.fee.amount if c.amount > 0]
     if fee:
-        bank.send_coins_from_account_to_module(ctx, tx.body.signer.raw, FEE_COLLECTOR, fee)
+        bank.send_coins_from_account_to_module_deferred(ctx, tx.body.signer.raw, FEE_COLLECTOR, fee,
+                                                         tx.body.sequence.to_bytes(8, "big"))
     ctx.emit(FeePaid(payer=tx.body.signer, fee=coins_str(fee), gas_limit=tx.body.fee.gas_limit))

@@ -8,6 +8,7 @@ from suretychain.core.tx import Coin
 
 
 class BankKeeper(Protocol):
-    """Fees move from the payer to the fee collector module account."""
+    """Fees move from the payer to the fee collector module account (credited at the block's end)."""
 
-    def send_coins_from_account_to_module(self, ctx: Context, sender: bytes, module: str, coins: list[Coin]) -> None: ...
+    def send_coins_from_account_to_module_deferred(self, ctx: Context, sender: bytes, module: str, coins: list[Coin],
+                                                   tag: bytes) -> None: ...

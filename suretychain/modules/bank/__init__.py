@@ -5,6 +5,7 @@ from functools import partial
 
 from suretychain.core.module import GenesisSpec, Module, ParamsSpec, QueryRoute
 from suretychain.modules.bank import genesis, invariants, queries
+from suretychain.modules.bank.deferred import process_deferred_credits
 from suretychain.modules.bank.handlers import msg_routes
 from suretychain.modules.bank.keeper import BURNER, MINTER, BankKeeper
 from suretychain.modules.bank.types import MODULE, GenesisState, Params, QueryBalance, QueryBalances, QueryParams, QuerySupply
@@ -31,6 +32,7 @@ def make_module(bank: BankKeeper) -> Module:
             "supply": QueryRoute(QuerySupply, partial(queries.query_supply, bank)),
             "params": QueryRoute(QueryParams, partial(queries.query_params, bank)),
         },
+        end_block=partial(process_deferred_credits, bank),
         invariants={"total-supply": partial(invariants.check_total_supply, bank)},
         params=ParamsSpec(Params, bank.get_params, bank.set_params, genesis.validate_params),
     )

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import msgspec
+
 from suretychain.core.context import Context
 from suretychain.core.crypto import module_address
 from suretychain.core.encoding import U64_MAX, Address, decode_record, encode
@@ -22,6 +24,9 @@ from suretychain.modules.bank.types import (
 
 MINTER = "minter"
 BURNER = "burner"
+
+
+_CREDIT = msgspec.msgpack.Decoder(list[tuple[str, int]])  # a deferred credit's value
 
 
 class BankKeeper(ModuleKeeper):
@@ -112,6 +117,29 @@ class BankKeeper(ModuleKeeper):
         """Escrow: an account pays a module account."""
         self.send_coins(ctx, sender, self.module_account(module), coins)
 
+    def send_coins_from_account_to_module_deferred(self, ctx: Context, sender: bytes, module: str, coins: list[Coin],
+                                                   tag: bytes) -> None:
+        """Escrow whose credit waits for the end of the block: the sender pays now (and the ``Transfer`` is emitted
+        now), the module account is credited at the block's end (``deferred.process_deferred_credits``). ``tag``
+        names the payment and must never repeat for one sender (the ante step uses the tx's sequence): the credit
+        is written without being read, so txs paying the same module account this way depend neither on each other
+        nor on what a block start did to its balance."""
+        recipient = self.module_account(module)
+        self.subtract_coins(ctx, sender, coins)
+        self._transient(ctx).set(keys.deferred_credit_key(recipient, sender + tag),
+                                 encode([(coin.denom, coin.amount) for coin in coins]))
+        ctx.emit(Transfer(sender=Address.from_raw(sender), recipient=Address.from_raw(recipient), amount=coins))
+
+    def get_deferred_credits(self, ctx: Context) -> list[tuple[bytes, list[Coin]]]:
+        """Every deferred credit of the block so far, in key order: ``(recipient, coins)``."""
+        return [(keys.split_deferred_credit_key(key), self._decode_coins(raw))
+                for key, raw in self._transient(ctx).iterate_prefix(keys.DEFERRED_PREFIX)]
+
+    @staticmethod
+    def _decode_coins(raw: bytes) -> list[Coin]:
+        """A deferred credit's coins (``[(denom, amount), ...]``: written only by this keeper, from valid coins)."""
+        return [Coin(denom=denom, amount=amount) for denom, amount in _CREDIT.decode(raw)]
+
     def send_coins_from_module_to_account(self, ctx: Context, module: str, recipient: bytes, coins: list[Coin]) -> None:
         """Release: a module account pays an account."""
         self.send_coins(ctx, self.module_account(module), recipient, coins)
@@ -137,3 +165,4 @@ class BankKeeper(ModuleKeeper):
         for coin in coins:
             self.set_supply(ctx, coin.denom, self.get_supply(ctx, coin.denom) - coin.amount)
         ctx.emit(CoinsBurned(burner=Address.from_raw(self.module_account(module)), amount=coins))
+

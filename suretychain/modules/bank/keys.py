@@ -5,6 +5,9 @@
 | ``bank/ 0x00`` | ``Params`` |
 | ``bank/ 0x01 | address(20) | denom`` | balance, msgpack uint |
 | ``bank/ 0x02 | denom`` | total supply, msgpack uint |
+| ``bank/ 0x03 | module address(20) | payer(20) | tag`` | a deferred credit to a module account (coins): transient |
+
+Transient keys are read and written through ``ctx.transient_store`` and never committed (dropped with each block).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ STORE_PREFIX = b"bank/"
 PARAMS_KEY = b"\x00"
 BALANCE_PREFIX = b"\x01"
 SUPPLY_PREFIX = b"\x02"
+DEFERRED_PREFIX = b"\x03"
 ADDRESS_LEN = 20
 
 
@@ -33,3 +37,13 @@ def supply_key(denom: str) -> bytes:
 def split_balance_key(key: bytes) -> tuple[bytes, str]:
     """``(address, denom)`` of a balance key (without the store prefix)."""
     return key[1 : 1 + ADDRESS_LEN], key[1 + ADDRESS_LEN :].decode()
+
+
+def deferred_credit_key(recipient: bytes, payer_tag: bytes) -> bytes:
+    """``0x03 | recipient | payer | tag``: one payer's deferred payment to a module account."""
+    return DEFERRED_PREFIX + recipient + payer_tag
+
+
+def split_deferred_credit_key(key: bytes) -> bytes:
+    """The recipient of a deferred credit key (without the store prefix)."""
+    return key[1 : 1 + ADDRESS_LEN]

@@ -24,6 +24,7 @@ from pathlib import Path
 from functools import partial
 from typing import Callable
 
+from suretychain.node.runtime import configure_gc
 from suretychain.app import make_app
 from suretychain.core.store import CommitStore
 from suretychain.node.abci.application import AbciApplication, AbciConfig
@@ -140,6 +141,7 @@ def run_node(root: Path, api: str | None = None, out: Callable[[str], None] = pr
     lock = acquire_home_lock(home)
     setup_logging(home)
     application = open_application(home)
+    configure_gc()  # after loading: see node/runtime.py
     comet = CometProcess(home, config.abci)
 
     def fatal(exc: BaseException) -> None:

@@ -38,7 +38,7 @@ class Mempool:
         if len(self.txs) >= self.max_txs or self.size_bytes + len(tx) > self.max_bytes:
             err = ErrMempoolFull(f"{len(self.txs)} txs")
             return tx_hash, TxResult(code=err.code, codespace=err.codespace, log=err.log)
-        result = self.app.check_tx(tx)
+        result = self.app.check_tx(tx, with_events=False)  # the block's result carries the events
         if result.code == 0:
             self.txs[tx_hash] = tx
             self.size_bytes += len(tx)

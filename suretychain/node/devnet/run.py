@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
 import sys
 import time
@@ -11,6 +10,7 @@ from typing import Callable
 
 import uvicorn
 
+from suretychain.node.runtime import configure_gc
 from suretychain.node.devnet.home import DEFAULT_CHAIN_ID, DevnetHome, demo_accounts
 from suretychain.node.devnet.node import KEEP_RECENT, DevnetNode
 
@@ -80,7 +80,7 @@ def run_devnet(home_dir: Path, block_time_s: float, listen: str, reset: bool, ke
     """The ``surety devnet`` command body; returns the exit status."""
     host, port = parse_listen(listen)
     node, created = open_devnet(home_dir, reset, keep_recent=keep_recent)
-    gc.freeze()  # the loaded state is long-lived: keep it out of the collector's full passes (long pauses)
+    configure_gc()  # the loaded state is long-lived; young objects are collected less often (node/runtime.py)
     try:
         print_banner(node, home_dir, listen, lambda s: print(s, flush=True))
         if not created:

@@ -44,7 +44,7 @@ def test_events_table_matches_events():
 
 def test_state_table_matches_keys():
     prefixes = [bytes.fromhex(re.search(r"0x([0-9a-f]{2})", row[0]).group(1)) for row in table("State")]
-    assert prefixes == [keys.PARAMS_KEY, keys.BALANCE_PREFIX, keys.SUPPLY_PREFIX]
+    assert prefixes == [keys.PARAMS_KEY, keys.BALANCE_PREFIX, keys.SUPPLY_PREFIX, keys.DEFERRED_PREFIX]
     assert all(row[0].startswith(keys.STORE_PREFIX.decode()) for row in table("State"))
     # every key constant of keys.py is in the table
     constants = {v for k, v in vars(keys).items() if k.isupper() and isinstance(v, bytes) and k != "STORE_PREFIX"}

@@ -1,0 +1,157 @@
+"""Reusing CheckTx's run of a tx when its block executes it: replay validated by what the run read.
+
+CheckTx runs every admitted tx on the pending check state: the last committed state plus the txs admitted before
+it, in order. FinalizeBlock runs the block's txs on the same committed state plus the block's begin-block writes
+and the block's earlier txs. A tx's run is a function of the values it read through its state view and of the block
+fields it read (its gas, writes, events and result follow from them and from the tx bytes), so FinalizeBlock may
+apply a checked run's recorded writes and result instead of running the tx again whenever every key that run read
+has the same value now as it had then, and the run read no block field that differs between the two (CheckTx
+sees the next height and the chain id as the block does, but not the block's time, proposer, votes or entries).
+
+Whether a key may differ is decided by who wrote it last. The log keeps, for every key, the records that wrote it
+(in admission order); the walk over the block keeps, for every key written so far in the block, its last writer: a
+record whose writes were applied, or ``FOREIGN`` (a begin-block step, or a tx that was run rather than replayed).
+A record may stand for its tx when, for every key it read, the block's last writer of that key is the record's
+last predecessor in the log that wrote it (both none: the key still has its committed value on both sides). Then
+each of those keys holds the very value the checked run read, whatever order the block puts the txs in, so a node
+whose mempool saw the txs in another order than the proposer still reuses the runs of txs that do not depend on
+each other. Recorded writes are applied in the key order a run's own branch writes them, so the block's state and
+app hash equal a full run's; a node that checked nothing simply runs every tx.
+
+This is written by hand: it is the App's own execution model (Block-STM's read-set validation, for a sequence
+that was already run once in order), not something a library provides.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from suretychain.core.context import BlockInfo
+from suretychain.core.events import TypedEvent
+from suretychain.core.kv import KV, CacheKV
+
+SAME_IN_CHECK_AND_BLOCK = ("chain_id", "height")  # the block fields CheckTx sees exactly as the block will
+
+
+class TrackedCacheKV(CacheKV):
+    """A tx's branch that also notes every key read through it and whether it iterated a range."""
+
+    def __init__(self, parent: KV) -> None:
+        super().__init__(parent)
+        self.read_keys: set[bytes] = set()
+        self.iterated = False
+
+    def get(self, key: bytes) -> bytes | None:
+        self.read_keys.add(key)
+        writes = self.writes
+        if key in writes:
+            return writes[key]
+        return self.parent.get(key)
+
+    def iterate(self, start: bytes, end: bytes | None, reverse: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        self.iterated = True
+        return super().iterate(start, end, reverse)
+
+
+class WatchedBlock:
+    """The block as CheckTx's run sees it: the fields that are the same in the block are plain attributes, and
+    reading any other one (time, proposer, votes, entries) is noted, since the block's values will differ."""
+
+    __slots__ = ("chain_id", "height", "_block", "other_read")
+
+    def __init__(self, block: BlockInfo) -> None:
+        self.chain_id = block.chain_id
+        self.height = block.height
+        self._block = block
+        self.other_read = False
+
+    def __getattr__(self, name: str) -> Any:
+        self.other_read = True
+        return getattr(self._block, name)
+
+
+@dataclass(slots=True)
+class CheckedTx:
+    """One admitted tx's checked run: what it read, what it wrote, and its outcome."""
+
+    tx: bytes
+    read_keys: set[bytes]
+    writes: dict[bytes, bytes | None]
+    gas_wanted: int
+    gas_used: int
+    events: list[TypedEvent]
+    replayable: bool  # False if the run iterated a range or read a block field the block will have otherwise
+
+
+FOREIGN = -1  # last writer of a key that is no checked run: a begin-block step, or a tx that was run
+
+
+class CheckLog:
+    """The checked runs of the txs admitted on one check state, in admission order (reset with that state)."""
+
+    def __init__(self) -> None:
+        self.records: list[CheckedTx] = []
+        self.position: dict[bytes, int] = {}  # tx bytes -> index of its record (the first one, if admitted twice)
+        self.writers: dict[bytes, list[int]] = {}  # key -> indices of the records that wrote it, ascending
+
+    def add(self, record: CheckedTx) -> None:
+        index = len(self.records)
+        self.position.setdefault(record.tx, index)
+        self.records.append(record)
+        for key in record.writes:
+            self.writers.setdefault(key, []).append(index)
+
+    def txs(self) -> list[bytes]:
+        return [record.tx for record in self.records]
+
+    def get_last_writer_before(self, key: bytes, index: int) -> int | None:
+        """The last record before ``index`` that wrote ``key`` (None: none did)."""
+        written = self.writers.get(key)
+        if not written:
+            return None
+        at = bisect_left(written, index)
+        return written[at - 1] if at else None
+
+
+class BlockReplay:
+    """Walks a block's txs against a check log, keeping each written key's last writer (module docstring)."""
+
+    def __init__(self, log: CheckLog, begin_block_writes: dict[bytes, bytes | None]) -> None:
+        self.log = log
+        self.last_writer: dict[bytes, int] = dict.fromkeys(begin_block_writes, FOREIGN)
+        self.used: set[int] = set()
+
+    def take(self, tx: bytes) -> CheckedTx | None:
+        """The record whose writes and result stand for running ``tx`` now, or None (then run it and
+        :meth:`note_run`)."""
+        index = self.log.position.get(tx)
+        if index is None or index in self.used:
+            return None
+        record = self.log.records[index]
+        if not (record.replayable and self.is_read_unchanged(record, index)):
+            return None
+        self.used.add(index)
+        for key in record.writes:
+            self.last_writer[key] = index
+        return record
+
+    def is_read_unchanged(self, record: CheckedTx, index: int) -> bool:
+        """Every key the record read has, now, the writer it had when the record was checked."""
+        last_writer, log = self.last_writer, self.log
+        return all(last_writer.get(key) == log.get_last_writer_before(key, index) for key in record.read_keys)
+
+    def note_run(self, writes: dict[bytes, bytes | None]) -> None:
+        """A tx was run, not replayed: every key it wrote now has a value no record saw."""
+        for key in writes:
+            self.last_writer[key] = FOREIGN
+
+
+def apply_writes(parent: KV, writes: dict[bytes, bytes | None]) -> None:
+    """Write a recorded branch into ``parent`` exactly as the branch's own ``write`` would have (in key order)."""
+    for key in sorted(writes):
+        value = writes[key]
+        if value is None:
+            parent.delete(key)
+        else:
+            parent.set(key, value)
