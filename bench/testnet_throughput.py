@@ -56,7 +56,7 @@ CHAIN_ID = "surety-bench-1"
 POLL_S = 0.05
 MIN_GAS_PRICE_MILLI = 1  # the genesis min_gas_price, 0.001 usrt per gas
 SENDERS_PER_NODE = 4  # one synchronous sender waits for each CheckTx: several per node keep the network busy
-PRESIGN = 3000  # per sender: more than one sends in 20 s at kvstore's rate (~2,300 tx/s over 16 senders)
+PRESIGN_TOTAL = 48_000  # txs made before the clock, over all senders: more than 20 s at kvstore's ~2,300 tx/s
 
 
 def find_base_port(count: int) -> int:
@@ -359,8 +359,10 @@ def main() -> None:
     parser.add_argument("--validators", type=int, default=4)
     parser.add_argument("--inflight", type=int, default=300)
     parser.add_argument("--senders-per-node", type=int, default=SENDERS_PER_NODE)
-    parser.add_argument("--presign", type=int, default=PRESIGN, help="txs made per sender before the clock starts")
+    parser.add_argument("--presign", type=int, default=0,
+                        help=f"txs made per sender before the clock starts (default: {PRESIGN_TOTAL} over all senders)")
     args = parser.parse_args()
+    args.presign = args.presign or -(-PRESIGN_TOTAL // (args.validators * args.senders_per_node))
     binary = require_cometbft()
     with tempfile.TemporaryDirectory(prefix="surety-bench-") as tmp:
         # ---- Surety ----

@@ -45,10 +45,10 @@ from suretychain.core.genesis import (
     format_time,
     parse_time,
 )
-from suretychain.core.kv import CacheKV, CommittedKV, LatestKV, RecordingKV
+from suretychain.core.kv import TRANSIENT_PREFIX, CacheKV, CommittedKV, LatestKV, RecordingKV
 from suretychain.core.module import Module, MsgRoute, ValidatorUpdate
 from suretychain.core.proof import encode_proof
-from suretychain.core.replay import BlockReplay, CheckedTx, CheckLog, TrackedCacheKV, WatchedBlock, apply_writes
+from suretychain.core.replay import CheckedTx, CheckLog, Replay, TrackedCacheKV, WatchedBlock, apply_writes
 from suretychain.core.proposal import (  # noqa: F401 (BlockEntries, count_entry_txs, decode_block_entries: re-exported)
     ENTRY_TX_OVERHEAD,
     BlockEntries,
@@ -193,7 +193,10 @@ class App:
         self._check: CacheKV = CacheKV(self._latest)
         self._check_info: BlockInfo | None = None  # the block CheckTx checks against (per committed version)
         self._checked = CheckLog()  # the runs CheckTx admitted on ``_check``, in order (reset with it)
+        self._rebase: Replay | None = None  # after a commit: the last block's walk, re-admitting its pending txs
+        self._walk: Replay | None = None  # the finalized block's walk, until its commit
         self.txs_replayed = self.txs_run = 0  # block txs whose checked run was reused / that ran (node metrics)
+        self.checks_replayed = 0  # re-checks answered from the run before the last block
         self.chain_id = (store.get_meta(META_CHAIN_ID) or b"").decode()
         params = store.get_meta(META_CONSENSUS_PARAMS)
         self.consensus_params = msgspec.msgpack.decode(params, type=ConsensusParams) if params else ConsensusParams()
@@ -306,10 +309,20 @@ class App:
         every tx already admitted); it is admitted, and its effects kept for the next check, only if everything
         succeeds, so a tx that would fail in its block is refused with its coded error before it costs a fee.
         Re-checks, and callers that pass ``with_events=False``, get no events in the result (nothing is rendered)."""
-        result, run = self._execute_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK,
-                                       with_events=with_events and not recheck)
+        with_events = with_events and not recheck
+        rebase = self._rebase
+        record = rebase.take(tx_bytes) if rebase is not None else None
+        if record is not None:  # pending before the last block, which changed nothing it read: re-admitted as run
+            self.checks_replayed += 1
+            apply_writes(self._check, record.writes)
+            self._checked.add(record)
+            return TxResult(gas_wanted=record.gas_wanted, gas_used=record.gas_used,
+                            events=render_events(record.events) if with_events else [])
+        result, run = self._execute_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK, with_events)
         if run is not None:
             self._checked.add(run)
+            if rebase is not None:
+                rebase.note_run(run.writes)
         return result
 
     def simulate(self, tx_bytes: bytes) -> TxResult:
@@ -380,7 +393,8 @@ class App:
             if checking:
                 return result, CheckedTx(tx=tx_bytes, read_keys=cache.read_keys, writes=writes, gas_wanted=gas_wanted,
                                          gas_used=meter.consumed, events=ctx.events,
-                                         replayable=not (cache.iterated or seen_block.other_read))  # type: ignore
+                                         replayable=not (cache.iterated or seen_block.other_read),  # type: ignore
+                                         read_height=seen_block.height_read)  # type: ignore[union-attr]
             return result, _writes_only(writes) if mode is TxMode.DELIVER else None
         writes = {}
         if mode is TxMode.DELIVER:
@@ -463,11 +477,16 @@ class App:
         for module in self.modules:
             if module.begin_block is not None:
                 module.begin_block(block_ctx)
-        tx_results = self._deliver_txs(deliver, info, txs, replay=self._deliver is None)
+        walk = Replay(self._checked if self._deliver is None else CheckLog(), deliver.writes)
+        tx_results = self._deliver_txs(deliver, info, txs, walk)
+        ending = CacheKV(deliver)  # the end-block steps on their own branch: their writes are foreign to the walk
+        end_ctx = Context(kv=ending, block=info, gas_meter=infinite_meter(), events=block_ctx.events)
         updates: list[ValidatorUpdate] = []
         for module in self.modules:
             if module.end_block is not None:
-                updates.extend(module.end_block(block_ctx) or ())
+                updates.extend(module.end_block(end_ctx) or ())
+        self._walk = walk.next_height([*ending.writes, *(k for k in walk.last_writer if k.startswith(TRANSIENT_PREFIX))])
+        ending.write()
         deliver.discard_transient()  # transient keys never reach the tree
         self._deliver = deliver
         app_hash = self.store.stage(deliver.writes)
@@ -476,11 +495,10 @@ class App:
                               validator_updates=[(u.pub_key, u.power) for u in updates],
                               consensus_param_updates=None, app_hash=app_hash, entry_txs=entries_txs)
 
-    def _deliver_txs(self, deliver: CacheKV, info: BlockInfo, txs: tuple[bytes, ...], replay: bool) -> list[TxResult]:
-        """Run the block's txs in order, replaying each checked run that is still valid (see ``replay.py``).
-        ``replay`` is False when the block does not start on the state CheckTx ran on (the first block, whose
-        deliver cache still holds the genesis writes)."""
-        walk = BlockReplay(self._checked if replay else CheckLog(), deliver.writes)
+    def _deliver_txs(self, deliver: CacheKV, info: BlockInfo, txs: tuple[bytes, ...], walk: Replay) -> list[TxResult]:
+        """Run the block's txs in order, replaying each checked run that is still valid (see ``replay.py``). The
+        walk has no log when the block does not start on the state CheckTx ran on (the first block, whose deliver
+        cache still holds the genesis writes)."""
         results = []
         for tx in txs:
             record = walk.take(tx)
@@ -509,14 +527,18 @@ class App:
         self._latest.advance(base, self._deliver.writes if self._deliver is not None else {})
         self._pending, self._pending_meta, self._deliver = None, {}, None
         self._check_info = None
+        rebase, self._walk = self._walk, None
         self.reset_check_state()
+        self._rebase = rebase  # CheckTx re-admits the pending txs the block left valid without running them
         keep = getattr(self.store, "keep_recent", 0)
         return max(0, height - keep + 1) if keep else 0
 
     def reset_check_state(self) -> None:
-        """Forget CheckTx effects (the mempool re-checks its txs after each commit)."""
+        """Forget CheckTx effects: the check state is the last committed state again (``commit`` does this, then the
+        mempool re-checks its pending txs; a restored snapshot does it too)."""
         self._check = CacheKV(self._latest)
         self._checked = CheckLog()
+        self._rebase = None
 
     # ---- queries ----------------------------------------------------------------------------------------------
     def _read_context(self, version: int, recording: bool = False) -> Context:

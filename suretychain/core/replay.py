@@ -25,13 +25,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from suretychain.core.context import BlockInfo
 from suretychain.core.events import TypedEvent
 from suretychain.core.kv import KV, CacheKV
 
-SAME_IN_CHECK_AND_BLOCK = ("chain_id", "height")  # the block fields CheckTx sees exactly as the block will
 
 
 class TrackedCacheKV(CacheKV):
@@ -55,16 +54,22 @@ class TrackedCacheKV(CacheKV):
 
 
 class WatchedBlock:
-    """The block as CheckTx's run sees it: the fields that are the same in the block are plain attributes, and
-    reading any other one (time, proposer, votes, entries) is noted, since the block's values will differ."""
+    """The block as CheckTx's run sees it: the chain id is a plain attribute (the same everywhere); reading the
+    height is noted (the same in the block, not after the next commit), and so is reading any other field (time,
+    proposer, votes, entries), since the block's values will differ."""
 
-    __slots__ = ("chain_id", "height", "_block", "other_read")
+    __slots__ = ("chain_id", "_block", "height_read", "other_read")
 
     def __init__(self, block: BlockInfo) -> None:
         self.chain_id = block.chain_id
-        self.height = block.height
         self._block = block
+        self.height_read = False
         self.other_read = False
+
+    @property
+    def height(self) -> int:
+        self.height_read = True
+        return self._block.height
 
     def __getattr__(self, name: str) -> Any:
         self.other_read = True
@@ -82,6 +87,7 @@ class CheckedTx:
     gas_used: int
     events: list[TypedEvent]
     replayable: bool  # False if the run iterated a range or read a block field the block will have otherwise
+    read_height: bool = False  # the run read the block height: valid for its block, not for the one after
 
 
 FOREIGN = -1  # last writer of a key that is no checked run: a begin-block step, or a tx that was run
@@ -114,13 +120,25 @@ class CheckLog:
         return written[at - 1] if at else None
 
 
-class BlockReplay:
-    """Walks a block's txs against a check log, keeping each written key's last writer (module docstring)."""
+class Replay:
+    """Walks txs against a check log, keeping each written key's last writer (module docstring): a block's txs on
+    the block's state (``last_writer`` starts as the begin-block writes, all ``FOREIGN``), then, after the block's
+    commit, the pending txs re-checked on the new check state (``next_height``: it continues with the block's
+    last writers, so a pending tx whose reads the block did not change is re-admitted without running)."""
 
-    def __init__(self, log: CheckLog, begin_block_writes: dict[bytes, bytes | None]) -> None:
+    def __init__(self, log: CheckLog, foreign_writes: Iterable[bytes]) -> None:
         self.log = log
-        self.last_writer: dict[bytes, int] = dict.fromkeys(begin_block_writes, FOREIGN)
+        self.last_writer: dict[bytes, int] = dict.fromkeys(foreign_writes, FOREIGN)
         self.used: set[int] = set()
+        self.same_height = True
+
+    def next_height(self, foreign_writes: Iterable[bytes]) -> "Replay":
+        """The walk goes on over the next height's check state: ``foreign_writes`` (the block's end-block writes
+        and its transient keys, which are dropped) now have values no record saw, and records that read the
+        height no longer hold."""
+        self.note_run(foreign_writes)
+        self.same_height = False
+        return self
 
     def take(self, tx: bytes) -> CheckedTx | None:
         """The record whose writes and result stand for running ``tx`` now, or None (then run it and
@@ -129,7 +147,8 @@ class BlockReplay:
         if index is None or index in self.used:
             return None
         record = self.log.records[index]
-        if not (record.replayable and self.is_read_unchanged(record, index)):
+        if not (record.replayable and (self.same_height or not record.read_height)
+                and self.is_read_unchanged(record, index)):
             return None
         self.used.add(index)
         for key in record.writes:
@@ -141,8 +160,8 @@ class BlockReplay:
         last_writer, log = self.last_writer, self.log
         return all(last_writer.get(key) == log.get_last_writer_before(key, index) for key in record.read_keys)
 
-    def note_run(self, writes: dict[bytes, bytes | None]) -> None:
-        """A tx was run, not replayed: every key it wrote now has a value no record saw."""
+    def note_run(self, writes: Iterable[bytes]) -> None:
+        """A tx was run, not replayed (or a block step wrote): every key written now has a value no record saw."""
         for key in writes:
             self.last_writer[key] = FOREIGN
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from suretychain.core.context import BlockInfo
 from suretychain.core.encoding import Address
 from suretychain.core.kv import CacheKV
-from suretychain.core.replay import BlockReplay, CheckedTx, CheckLog, TrackedCacheKV, WatchedBlock
+from suretychain.core.replay import Replay, CheckedTx, CheckLog, TrackedCacheKV, WatchedBlock
 from suretychain.core.tx import Coin
 from suretychain.modules.bank.types import MsgSend
 from suretychain.modules.staking.types import MsgDelegate, MsgUndelegate
@@ -42,25 +42,66 @@ sends = st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(NAMES), st.sa
                            st.integers(1, 600_000)), min_size=1, max_size=8)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(blocks=st.lists(st.tuples(sends, st.randoms(use_true_random=False)), min_size=1, max_size=3))
+def check_outcome(result) -> tuple:
+    return (result.code, result.codespace, result.gas_wanted, result.gas_used)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(blocks=st.lists(st.tuples(sends, st.randoms(use_true_random=False)), min_size=1, max_size=4))
 def test_checked_chain_equals_plain_chain(blocks):
+    """Each round: both chains re-check the txs left pending by the last block (the checked chain re-admits from
+    its records what it can, the plain one runs them on a check state it never used: same answers), the checked
+    chain checks the new txs in a shuffled order, then both run a block of some pending and new txs."""
     checked, plain = make_pair()
+    sequences = {n: checked.sequence(n) for n in NAMES}
+    pending: list[bytes] = []
     for sends_of_block, rng in blocks:
-        sequences = {n: checked.sequence(n) for n in NAMES}
+        rechecks = [(checked.app.check_tx(tx, recheck=True), plain.app.check_tx(tx, recheck=True)) for tx in pending]
+        assert [check_outcome(a) for a, _ in rechecks] == [check_outcome(b) for _, b in rechecks]
+        pending = [tx for tx, (a, _) in zip(pending, rechecks) if a.code == 0]
         txs = []
         for sender, recipient, denom, amount in sends_of_block:  # big amounts fail once funds run low
             msg = MsgSend(from_address=checked.address(sender), to_address=checked.address(recipient),
                           amount=[Coin(denom=denom, amount=amount)])
-            txs.append(checked.sign(sender, msg, gas=100_000, sequence=sequences[sender]))
+            timeout = checked.height + rng.choice([0, 0, 0, 1, 2, 50])  # 0: none; else reads the height
+            txs.append(checked.sign(sender, msg, gas=100_000, sequence=sequences[sender],
+                                    timeout_height=timeout if timeout > checked.height else 0))
             sequences[sender] += 1
         check_order = list(txs)
         rng.shuffle(check_order)  # out-of-sequence checks are refused, so only some are admitted
-        block = [tx for tx in txs if rng.random() < 0.8]
+        for tx in check_order:
+            checked.check_tx(tx)
+        candidates = pending + txs
+        block = [tx for tx in candidates if rng.random() < 0.7]
         if rng.random() < 0.3:
             rng.shuffle(block)
-        run_both(checked, plain, check_order, block)
+        a, b = checked.next_block(txs=block), plain.next_block(txs=block)
+        assert [outcome(r) for r in a.tx_results] == [outcome(r) for r in b.tx_results]
+        assert a.events == b.events
+        assert checked.app_hash() == plain.app_hash()
+        pending = [tx for tx in candidates if tx not in block]
     assert checked.export_genesis().app_state == plain.export_genesis().app_state
+
+
+def test_pending_txs_the_block_left_alone_are_readmitted_without_running():
+    checked, plain = make_pair()
+    first = [checked.sign(n, MsgSend(from_address=checked.address(n), to_address=Address.from_raw(bytes([i]) * 20),
+                                     amount=[Coin(denom="usrt", amount=5)]), gas=100_000)
+             for i, n in enumerate(("alice", "bob"))]
+    later = checked.sign("alice", MsgSend(from_address=checked.address("alice"), to_address=checked.address("carol"),
+                                          amount=[Coin(denom="usrt", amount=5)]), gas=100_000, sequence=1)
+    timed = checked.sign("bob", MsgSend(from_address=checked.address("bob"), to_address=checked.address("carol"),
+                                        amount=[Coin(denom="usrt", amount=5)]), gas=100_000, sequence=1,
+                         timeout_height=checked.height + 5)
+    for tx in (*first, later, timed):
+        assert checked.check_tx(tx).code == 0
+    run_both(checked, plain, [], first)  # alice's and bob's first sends; their second ones stay pending
+    before = checked.app.checks_replayed
+    for tx in (later, timed):
+        assert checked.app.check_tx(tx, recheck=True).code == 0
+    assert checked.app.checks_replayed - before == 1  # the timed one read the height: run again
+    run_both(checked, plain, [], [later, timed])
+    assert checked.app.txs_replayed >= 4
 
 
 def test_checked_sends_in_block_order_are_replayed():
@@ -112,7 +153,7 @@ def test_a_record_stands_only_if_every_key_it_read_has_the_same_last_writer():
     for r in (record(b"t1", {b"x"}, {b"x": b"1"}), record(b"t2", {b"x"}, {b"y": b"2"}),
               record(b"t3", {b"z"}, {b"z": b"3"}), record(b"t4", {b"y"}, {b"w": b"4"})):
         log.add(r)
-    walk = BlockReplay(log, {b"q": b"begin"})
+    walk = Replay(log, [b"q"])
     assert walk.take(b"t2") is None  # it read x after t1 wrote it; here t1 has not run
     assert walk.take(b"t3") is not None  # z: no writer on either side
     assert walk.take(b"t1") is not None  # out of order is fine: x had no writer before it on either side
@@ -120,10 +161,10 @@ def test_a_record_stands_only_if_every_key_it_read_has_the_same_last_writer():
     assert walk.take(b"t2") is not None  # now x's last writer is t1 on both sides
     walk.note_run({b"y": b"5"})  # a tx that ran wrote y
     assert walk.take(b"t4") is None  # y was last written by a run, not by the record t4 read it from
-    walk = BlockReplay(log, {b"z": None})  # a begin-block write of z
+    walk = Replay(log, [b"z"])  # a begin-block write of z
     assert walk.take(b"t3") is None and walk.take(b"t1") is not None and walk.take(b"t2") is not None
     assert walk.take(b"t4") is not None  # y last written by t2, as when t4 was checked
-    assert BlockReplay(log, {}).take(b"unknown") is None
+    assert Replay(log, []).take(b"unknown") is None
 
 
 class _Empty:

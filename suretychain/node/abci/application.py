@@ -202,9 +202,9 @@ class AbciApplication:
             app_hash=result.app_hash))
 
     def process_commit(self, req: pb.CommitRequest) -> pb.Response:
-        """Persist the block; reset the check state (CometBFT rechecks its mempool next); snapshot if due."""
+        """Persist the block (which also starts a fresh check state: CometBFT rechecks its mempool next, and the App
+        re-admits without running each pending tx the block changed nothing for); snapshot if due."""
         retain = self.app.commit()
-        self.app.reset_check_state()
         height = self.app.info().last_block_height
         log.info("committed block %d: %d txs; since the last commit %d new CheckTx, %d re-checks", height,
                  self._block_txs, self.checks[0], self.checks[1])

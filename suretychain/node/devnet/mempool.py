@@ -1,8 +1,9 @@
 """The devnet mempool: txs admitted by CheckTx against the pending check state, in arrival order.
 
 Arrival order keeps each sender's sequences in order (a client may send sequence n, n+1, ... before a block).
-After every commit the node calls :meth:`recheck`: committed txs leave, the App's check state is reset and every
-remaining tx is checked again in order; those that became invalid are dropped.
+After every commit the node calls :meth:`recheck`: committed txs leave and every remaining tx is checked again in
+order on the fresh check state the commit left (the App re-admits without running each one the block changed
+nothing for); those that became invalid are dropped.
 """
 from __future__ import annotations
 
@@ -64,8 +65,8 @@ class Mempool:
             tx = self.txs.pop(tx_hash, None)
             if tx is not None:
                 self.size_bytes -= len(tx)
-        self.app.reset_check_state()
-        for tx_hash, tx in list(self.txs.items()):
+        for tx_hash, tx in list(self.txs.items()):  # on the fresh check state App.commit left
+
             if self.app.check_tx(tx, recheck=True).code != 0:
                 del self.txs[tx_hash]
                 self.size_bytes -= len(tx)
