@@ -1,13 +1,14 @@
 """Committed tx/s of Surety bank sends on a local 4-node CometBFT testnet, against CometBFT's built-in ``kvstore``
 app on the same testnet shape, in the same run.
 
-    python -m bench.testnet_throughput [--seconds 20] [--validators 4] [--inflight 300] [--senders-per-node 4]
+    python -m bench.testnet_throughput [--seconds 20] [--validators 4] [--inflight N] [--senders-per-node 16]
 
 Both networks are made by ``surety testnet init`` (same ports layout, peers, fast timeouts, genesis); the kvstore
 one runs ``cometbft start --proxy_app=kvstore`` on those homes instead of ``surety node start``. Load: ``--senders-per-node``
 sender threads per node (Surety: each its own account, funded by the node's demo account in one multi-send before
 the clock starts, and always sent to the same node, so its sequences stay in one mempool), ``broadcast_tx_sync`` as
-fast as CheckTx answers, at most ``--inflight`` uncommitted txs per sender (one synchronous sender per node leaves
+fast as CheckTx answers, at most ``--inflight`` uncommitted txs per sender (default: 4,500 over all senders, under
+CometBFT's mempool size, which would otherwise drop admitted txs; one synchronous sender per node leaves
 the network waiting on broadcast round trips rather than measuring what it can commit). Every sender's first
 ``--presign`` txs are made (signed) before the clock starts, for both apps, so the load generator's own work on the
 shared cores is only sending. Each Surety sender pays its own payee. Surety sends ask the gas ``--gas auto`` would
@@ -55,7 +56,11 @@ from suretychain.node.devnet.home import demo_accounts
 CHAIN_ID = "surety-bench-1"
 POLL_S = 0.05
 MIN_GAS_PRICE_MILLI = 1  # the genesis min_gas_price, 0.001 usrt per gas
-SENDERS_PER_NODE = 4  # one synchronous sender waits for each CheckTx: several per node keep the network busy
+SENDERS_PER_NODE = 16  # each waits for its CheckTx answer (CometBFT's socket client flushes every 20 ms): many
+# per node keep the network, not the round trips, the limit
+MEMPOOL_ROOM = 4500  # txs in flight over all senders: under CometBFT's mempool size (5,000), which every node's
+# mempool fills with the whole network's txs; past it CometBFT drops txs the app has already admitted, and a sender's
+# later sequences can then never commit
 PRESIGN_TOTAL = 48_000  # txs made before the clock, over all senders: more than 20 s at kvstore's ~2,300 tx/s
 
 
@@ -84,6 +89,7 @@ class Run:
     committed: dict[bytes, float] = field(default_factory=dict)  # tx hash -> first seen in a block
     heights: list[int] = field(default_factory=list)
     rejected: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)  # refusal log (first 60 characters) -> count
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -151,8 +157,10 @@ def send_loop(url: str, make_tx: Callable[[int], bytes], run: Run, stop: threadi
             continue
         result = reply.get("result") or {}
         if reply.get("error") or int(result.get("code", 1)) != 0:
+            reason = str(reply.get("error") or result.get("log", ""))[:60]
             with run.lock:
                 run.rejected += 1
+                run.reasons[reason] = run.reasons.get(reason, 0) + 1
             time.sleep(0.05)
             if "sequence" in str(result.get("log", "")):
                 index += 1  # skip: a sequence that went wrong will not be retried
@@ -338,6 +346,9 @@ def report(name: str, run: Run, start: float, end: float, ok: int | None = None)
     print(f"{name:<8} {figures['tps']:8.1f} committed tx/s  ({committed} in {seconds:.1f}s; {len(run.sent)} "
           f"broadcast, {run.rejected} refused by CheckTx)  broadcast->commit p50 {figures['p50'] * 1000:.0f} ms, "
           f"p99 {figures['p99'] * 1000:.0f} ms")
+    if run.reasons:
+        top = sorted(run.reasons.items(), key=lambda item: -item[1])[:3]
+        print("  refusals: " + "; ".join(f"{count} x {reason!r}" for reason, count in top))
     return figures
 
 
@@ -357,12 +368,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--validators", type=int, default=4)
-    parser.add_argument("--inflight", type=int, default=300)
+    parser.add_argument("--inflight", type=int, default=0,
+                        help=f"uncommitted txs per sender (default: {MEMPOOL_ROOM} over all senders)")
     parser.add_argument("--senders-per-node", type=int, default=SENDERS_PER_NODE)
     parser.add_argument("--presign", type=int, default=0,
                         help=f"txs made per sender before the clock starts (default: {PRESIGN_TOTAL} over all senders)")
     args = parser.parse_args()
-    args.presign = args.presign or -(-PRESIGN_TOTAL // (args.validators * args.senders_per_node))
+    senders = args.validators * args.senders_per_node
+    args.presign = args.presign or -(-PRESIGN_TOTAL // senders)
+    args.inflight = args.inflight or max(1, MEMPOOL_ROOM // senders)
     binary = require_cometbft()
     with tempfile.TemporaryDirectory(prefix="surety-bench-") as tmp:
         # ---- Surety ----

@@ -18,6 +18,11 @@ whose mempool saw the txs in another order than the proposer still reuses the ru
 each other. Recorded writes are applied in the key order a run's own branch writes them, so the block's state and
 app hash equal a full run's; a node that checked nothing simply runs every tx.
 
+The walk does not end with the block: after the commit it goes on over the new check state, whose re-checks of the
+pending txs (those the block did not include) are answered the same way. The block's last writers are where it
+starts (its end-block writes and its transient keys, which are dropped, count as foreign), and a run that read the
+height no longer holds, since the next block's height is another.
+
 This is written by hand: it is the App's own execution model (Block-STM's read-set validation, for a sequence
 that was already run once in order), not something a library provides.
 """
