@@ -43,8 +43,11 @@ class TypedEvent(msgspec.Struct, frozen=True):
 
     def to_event(self) -> Event:
         """The generic form: attribute values rendered as text."""
-        attributes = [Attribute(key=name, value=render_value(value))
-                      for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self))]
+        renderers = _RENDERERS
+        attributes = []
+        for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self)):
+            render = renderers.get(type(value), render_value)  # the exact type's renderer, as render_value would
+            attributes.append(Attribute(key=name, value=render(value)))
         return Event(module=self.MODULE, type=type(self).__name__, attributes=attributes)
 
 

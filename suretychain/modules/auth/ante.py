@@ -23,7 +23,7 @@ from suretychain.core.errors import (
     require,
 )
 from suretychain.core.dec import Rounding
-from suretychain.core.tx import Coin, Msg, Tx, coins_str, compute_sign_bytes
+from suretychain.core.tx import Coin, Msg, Tx, compute_sign_bytes
 from suretychain.modules.auth.expected import BankKeeper
 from suretychain.modules.auth.keeper import AuthKeeper
 from suretychain.modules.auth.types import FEE_COLLECTOR, Account, FeePaid, Params
@@ -107,4 +107,4 @@ def deduct_fee(bank: BankKeeper, ctx: Context, tx: Tx) -> None:
     if fee:
         bank.send_coins_from_account_to_module_deferred(ctx, tx.body.signer.raw, FEE_COLLECTOR, fee,
                                                          tx.body.sequence.to_bytes(8, "big"))
-    ctx.emit(FeePaid(payer=tx.body.signer, fee=coins_str(fee), gas_limit=tx.body.fee.gas_limit))
+    ctx.emit(FeePaid(payer=tx.body.signer, fee=fee, gas_limit=tx.body.fee.gas_limit))

@@ -8,6 +8,7 @@ import msgspec
 from suretychain.core.dec import Dec
 from suretychain.core.encoding import Address, Denom, Record, Sequence
 from suretychain.core.events import TypedEvent
+from suretychain.core.tx import Coin
 
 MODULE = "auth"
 FEE_COLLECTOR = "fee_collector"
@@ -65,5 +66,5 @@ class FeePaid(AuthEvent):
     """A tx's fee was charged (whether or not its msgs succeed)."""
 
     payer: Address
-    fee: str
+    fee: list[Coin]  # rendered as text like 200usrt (empty for a zero fee)
     gas_limit: int
