@@ -27,3 +27,13 @@ def assert_refused_by_check_tx(chain: TestChain, signer: str, tx: bytes, error) 
     sequence = chain.app.decode_tx(tx)[0].body.sequence
     recipient = "bob" if signer != "bob" else "alice"
     assert chain.check_tx(chain.sign(signer, make_send(chain, signer, recipient, 1), sequence=sequence)).code == 0
+
+
+class EmptyKV:
+    """A read-only parent view holding nothing (the bottom of a cache chain in unit tests)."""
+
+    def get(self, key):
+        return None
+
+    def iterate(self, start, end, reverse=False):
+        return iter(())

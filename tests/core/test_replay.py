@@ -14,6 +14,7 @@ from suretychain.core.tx import Coin
 from suretychain.modules.bank.types import MsgSend
 from suretychain.modules.staking.types import MsgDelegate, MsgUndelegate
 from suretychain.testing import TestChain
+from support import EmptyKV
 
 NAMES = ["alice", "bob", "carol"]
 FUNDS = {"usrt": 10**6, "uusd": 10**6}
@@ -132,7 +133,7 @@ def test_watched_block_notes_fields_the_block_will_differ_in():
 
 
 def test_tracked_cache_notes_reads_and_iteration():
-    base = CacheKV(CacheKV(_Empty()))
+    base = CacheKV(CacheKV(EmptyKV()))
     base.set(b"a", b"1")
     tracked = TrackedCacheKV(base)
     tracked.set(b"b", b"2")
@@ -166,22 +167,3 @@ def test_a_record_stands_only_if_every_key_it_read_has_the_same_last_writer():
     assert walk.take(b"t4") is not None  # y last written by t2, as when t4 was checked
     assert Replay(log, []).take(b"unknown") is None
 
-
-class _Empty:
-    def get(self, key):
-        return None
-
-    def iterate(self, start, end, reverse=False):
-        return iter(())
-
-
-def test_independent_sends_checked_in_another_order_are_replayed():
-    """As on a node whose mempool got the txs in another order than the proposer: sends of different payers to
-    different recipients do not depend on each other (fees are deferred credits), so each is replayed."""
-    checked, plain = make_pair()
-    txs = [checked.sign(n, MsgSend(from_address=checked.address(n), to_address=Address.from_raw(bytes([i]) * 20),
-                                   amount=[Coin(denom="usrt", amount=5)]), gas=100_000)
-           for i, n in enumerate(("alice", "bob", "carol"))]
-    before = checked.app.txs_replayed
-    run_both(checked, plain, txs, [txs[2], txs[0], txs[1]])
-    assert checked.app.txs_replayed - before == 3
