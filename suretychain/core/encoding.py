@@ -74,6 +74,13 @@ def _decode_address(text: str, hrp: str) -> bytes:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def _parse_address_text(cls: type[Address], text: str) -> Address:
+    """One shared instance per (kind, text), for decoding: the same few addresses recur in every tx (a failed parse
+    raises and is not cached)."""
+    return cls(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _encode_address(raw: bytes, hrp: str) -> str:
     return crypto.encode_address(raw, hrp)
 
@@ -104,7 +111,7 @@ def _dec_hook(typ: type, obj: Any) -> Any:
     if isinstance(typ, type) and issubclass(typ, Address):
         if not isinstance(obj, str):
             raise TypeError(f"expected an address string, got {type(obj).__name__}")
-        return typ(obj)
+        return _parse_address_text(typ, obj)
     if typ is Dec:
         if not isinstance(obj, str):
             raise TypeError(f"expected a decimal string, got {type(obj).__name__}")
