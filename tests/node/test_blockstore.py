@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -61,8 +65,8 @@ def index_rows(path) -> tuple[int, int, int]:
     """(indexed height, txs rows, events rows) read straight from txindex.db."""
     db = sqlite3.connect(path)
     try:
-        height = db.execute("SELECT value FROM meta WHERE key = 'height'").fetchone()[0]
-        return height, db.execute("SELECT COUNT(*) FROM txs").fetchone()[0], \
+        row = db.execute("SELECT value FROM meta WHERE key = 'height'").fetchone()
+        return row[0] if row else 0, db.execute("SELECT COUNT(*) FROM txs").fetchone()[0], \
             db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     finally:
         db.close()
@@ -170,6 +174,45 @@ def test_an_index_ahead_of_the_blocks_is_rebuilt(tmp_path):
     assert len(store.search("test.Tag.tag=a", 100, 0)) == 2
     store.close()
     assert index_rows(tmp_path / INDEX_FILE)[:2] == (2, 2)
+
+
+SAVER = """
+import sys, time
+sys.path.insert(0, sys.argv[2])
+from test_blockstore import make_block
+from suretychain.node.devnet import blockstore
+index_blocks = blockstore.TxIndex.process_blocks
+def slow(self, jobs):  # an indexer that lags, so the kill finds saved blocks it has not indexed
+    time.sleep(0.2)
+    index_blocks(self, jobs)
+blockstore.TxIndex.process_blocks = slow
+store = blockstore.BlockStore(sys.argv[1])
+for height in range(1, 1000):
+    record, txs, results = make_block(height, 50)
+    store.save_block(record, txs, results)
+    print(height, flush=True)
+"""
+
+
+def test_sigkill_with_the_index_behind_loses_nothing(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", SAVER, str(tmp_path / "blocks.db"), str(Path(__file__).parent)],
+                            cwd=root, stdout=subprocess.PIPE, text=True)
+    try:
+        saved = [int(proc.stdout.readline()) for _ in range(8)]  # each printed after save_block returned
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        proc.stdout.close()
+    assert index_rows(tmp_path / INDEX_FILE)[0] < saved[-1]  # killed with saved blocks not yet indexed
+    store = BlockStore(str(tmp_path / "blocks.db"))
+    assert store.height >= saved[-1]
+    for height in saved:
+        record, txs, results = make_block(height, 50)
+        found = store.tx(record.tx_hashes[-1])
+        assert (found.height, found.index, found.tx, found.result) == (height, 49, txs[49], results[49])
+    assert len(store.search("test.Tag.tag=a", 10_000, 0)) == 50 * store.height
+    store.close()
 
 
 def test_saving_a_height_again_replaces_its_index_rows(tmp_path):

@@ -74,6 +74,7 @@ INDEXED_HEIGHT = "height"  # txindex.db meta: every block up to it is indexed
 STALE_FROM = "index_stale_from"  # blocks.db meta: the lowest height saved again since the last clean close
 BATCH_TXS = 20_000  # at most this many txs per index transaction when the indexer lags
 
+
 class VoteRecord(msgspec.Struct, frozen=True):
     """One validator's entry in a decided last commit."""
 
@@ -224,13 +225,12 @@ def get_meta(db: sqlite3.Connection, key: str) -> int | None:
     return row[0] if row else None
 
 
-def migrate_legacy_blocks(db: sqlite3.Connection) -> bool:
-    """Give a home saved before the separate index its results blobs and drop its per-tx tables (one transaction);
-    True if there was something to migrate."""
+def migrate_legacy_blocks(db: sqlite3.Connection) -> None:
+    """Give a home saved before the separate index its results blobs and drop its per-tx tables (one transaction)."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(blocks)")}
     legacy = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'txs'").fetchone() is not None
     if "results" in columns and not legacy:
-        return False
+        return
     with db:
         db.execute("BEGIN")
         if "results" not in columns:
@@ -244,7 +244,6 @@ def migrate_legacy_blocks(db: sqlite3.Connection) -> bool:
             db.execute("DROP TABLE IF EXISTS events")
         db.execute("UPDATE blocks SET results = ? WHERE results IS NULL", (msgspec.msgpack.encode([]),))
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, 1)", (STALE_FROM,))  # index everything again
-    return True
 
 
 class TxIndex:
@@ -286,18 +285,22 @@ class TxIndex:
         with self.cond:
             target = self.queued
             self.cond.wait_for(lambda: self.done >= target or self.error is not None)
-            if self.error is not None:
-                raise IndexerError(f"the tx index stopped: {self.error!r}") from self.error
+        self.require_running()
 
-    def close(self) -> BaseException | None:
-        """Index what is queued, stop the thread, close the connections; the thread's error, if any."""
+    def require_running(self) -> None:
+        """Raise ``IndexerError`` if the indexer thread failed."""
+        if self.error is not None:
+            raise IndexerError(f"the tx index stopped: {self.error!r}") from self.error
+
+    def close(self) -> None:
+        """Index what is queued, stop the thread, close the connections; raise if the thread failed."""
         with self.cond:
             self.closing = True
             self.cond.notify_all()
         self.thread.join()
         self.writer.close()
         self.reader.close()
-        return self.error
+        self.require_running()
 
     # ---- the indexer thread -------------------------------------------------------------------------------------
     def run(self) -> None:
@@ -491,12 +494,11 @@ class BlockStore:
 
     def close(self) -> None:
         """Finish indexing, then close both files; raise ``IndexerError`` if the indexer failed."""
-        error = self.index.close()
-        if error is None:
+        try:
+            self.index.close()
             with self.db:  # every height saved again is re-indexed now
                 self.db.execute("DELETE FROM meta WHERE key = ?", (STALE_FROM,))
-        self.db.close()
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-        if error is not None:
-            raise IndexerError(f"the tx index stopped: {error!r}") from error
+        finally:
+            self.db.close()
+            if self._tmp is not None:
+                shutil.rmtree(self._tmp, ignore_errors=True)
