@@ -361,7 +361,7 @@ class TxIndex:
             db.execute("DELETE FROM events WHERE height >= ?", (job.start,))
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (INDEXED_HEIGHT, job.start - 1))
         self.indexed = job.start - 1
-        blocks = connect(self.blocks_path, "FULL")
+        blocks = sqlite3.connect(self.blocks_path)  # this thread's, read only (WAL: it never blocks save_block)
         try:
             rows = blocks.execute("SELECT record, txs, results FROM blocks WHERE height BETWEEN ? AND ? "
                                   "ORDER BY height", (job.start, job.stop))
