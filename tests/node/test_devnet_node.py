@@ -83,3 +83,18 @@ def test_pruned_heights_are_refused(tmp_path):
     pruned = node.query("bank/balance", request, 1, False)
     assert pruned.code != 0 and pruned.log
     node.close()
+
+
+def test_restart_without_the_tx_index_rebuilds_it(tmp_path):
+    node, _ = open_devnet(tmp_path / "dv", reset=True)
+    node.mempool.add(send(node, 0, 3))
+    record = node.produce_block()
+    node.produce_block()
+    node.close()
+    for path in (tmp_path / "dv" / "data").glob("txindex.db*"):
+        path.unlink()
+    again, _ = open_devnet(tmp_path / "dv")
+    found = again.tx(record.tx_hashes[0])
+    assert (found.height, found.index, found.result.code) == (record.height, 0, 0)
+    assert [t.hash for t in again.search_txs(f"bank.Transfer.recipient={RECIPIENT}", 10, 0)] == record.tx_hashes
+    again.close()

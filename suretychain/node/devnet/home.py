@@ -4,7 +4,8 @@ Layout of ``~/.surety/devnet`` (or ``--home``)::
 
     genesis.json          the chain's genesis (created on first run)
     data/state.db         the App's versioned state (CommitStore)
-    data/blocks.db        blocks, txs, results, event index
+    data/blocks.db        blocks, their txs and results, consensus data, validator sets
+    data/txindex.db       txs by hash and by event attribute (rebuilt from blocks.db when missing)
     keys/<name>.json      demo account keys, ``test`` keyring backend (unencrypted: a devnet is for testing)
 
 Demo accounts are derived from fixed mnemonics, as Anvil's are, so their addresses are the same on every devnet:

@@ -272,8 +272,10 @@ class DevnetNode:
 
     def close(self) -> None:
         self.app.sig_cache.close()
-        self.blocks.close()
-        self.store.close()
+        try:
+            self.blocks.close()  # waits for the tx index to catch up; raises if its thread failed
+        finally:
+            self.store.close()
 
 
 def load_vrf_keys(home: DevnetHome) -> dict[bytes, bytes]:
