@@ -24,7 +24,7 @@ MESSAGE_BYTES = 32
 SIGNATURE_BYTES = 64
 SIG_CACHE_SIZE = 200_000
 PARALLEL_VERIFY_MIN = 8  # fewer signatures are not worth the hand-off to the verifier
-VERIFY_BATCH = 64  # signatures per batch sent to the verifier (answers are read batch by batch: small batches let CheckTx start on the first answers sooner)
+VERIFY_BATCH = 256  # signatures per batch sent to the verifier (answers are read batch by batch)
 
 
 class Verifier(Protocol):
@@ -36,9 +36,6 @@ class Verifier(Protocol):
 
     def receive(self, count: int) -> bytes:
         """The answers to the oldest unanswered batch of ``count`` items: one byte each, ``1`` if valid."""
-
-    def ready(self) -> bool:
-        """True if the answers to the oldest unanswered batch can be read now (without waiting for the verifier)."""
 
     def close(self) -> None:
         """Stop the verifier and release what it holds."""
@@ -122,22 +119,17 @@ class SignatureCache:
             return True
         batch = self._in_flight.get(token)
         if batch is not None:
-            self._read_answers(batch, wait=False)
+            self._read_answers(batch)
             if self._verified.get(token):
                 return True
-            # Not answered yet: verify it on this core rather than wait, so both cores verify (the verifier's answer,
-            # read later, can only agree: validity is a pure function of the triple)
         if not crypto.PublicKey(public_key).verify(message, signature):
             return False
         self._verified.put(token, True)
         return True
 
-    def _read_answers(self, through: int, wait: bool = True) -> None:
-        """Read the verifier's answers up to batch number ``through``, remembering the valid signatures; with
-        ``wait=False`` only those already there."""
+    def _read_answers(self, through: int) -> None:
+        """Read the verifier's answers up to batch number ``through``, remembering the valid signatures."""
         while self._batches_read <= through and self._sent:
-            if not wait and not self._is_answer_ready():
-                return
             tokens = self._sent.popleft()
             try:
                 answers = self._helper.receive(len(tokens)) if self._helper is not None else b""
@@ -151,12 +143,6 @@ class SignatureCache:
             self._batches_read += 1
             if len(answers) != len(tokens):
                 self._drop_helper()
-
-    def _is_answer_ready(self) -> bool:
-        try:
-            return self._helper is None or self._helper.ready()
-        except OSError:
-            return True  # reading will find it gone and stop using it
 
     def attach(self, factory: VerifierFactory) -> None:
         """Use verifiers made by ``factory`` from now on (the first is started on the first large batch, or by

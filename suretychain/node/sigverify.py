@@ -19,7 +19,6 @@ record sizes, so it starts in a fraction of a second.
 from __future__ import annotations
 
 import os
-import select
 import subprocess
 import sys
 
@@ -63,11 +62,6 @@ class VerifierProcess:
             chunks.append(chunk)
             missing -= len(chunk)
         return b"".join(chunks)
-
-    def ready(self) -> bool:
-        """True if answers are waiting in the pipe (the helper writes a batch's answers in one write, under the
-        pipe's atomic size, so the whole batch is there)."""
-        return bool(select.select([self._out], [], [], 0)[0])
 
     def close(self) -> None:
         """End the helper (it exits at end of input) and reap it."""

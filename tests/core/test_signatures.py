@@ -26,9 +26,6 @@ class BrokenVerifier:
     def receive(self, count: int) -> bytes:
         raise OSError("gone")
 
-    def ready(self) -> bool:
-        return True
-
     def close(self) -> None:
         pass
 
@@ -49,32 +46,3 @@ def test_a_failing_verifier_falls_back_to_verifying_here():
     assert cache._helper is not None and cache._in_flight
     assert [cache.verify(*item) for item in items] == [True] * (len(items) - 1) + [False]
     assert cache._helper is None and cache._helper_failed  # not used again
-
-
-class SlowVerifier:
-    """A verifier whose answers are never there yet: the memo must verify here instead of waiting."""
-
-    def __init__(self) -> None:
-        self.received = 0
-
-    def send(self, items: list[tuple[bytes, bytes, bytes]]) -> None:
-        pass
-
-    def receive(self, count: int) -> bytes:
-        self.received += 1
-        raise AssertionError("waited for an answer that was not ready")
-
-    def ready(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        pass
-
-
-def test_unanswered_signatures_are_verified_here_without_waiting():
-    items = make_items(2 * PARALLEL_VERIFY_MIN, forged=2)
-    cache = SignatureCache()
-    cache.attach(SlowVerifier)
-    cache.prefetch(items)
-    assert [cache.verify(*item) for item in items] == [True] * (len(items) - 2) + [False] * 2
-    assert cache._helper is not None and not cache._helper_failed  # still attached, never waited on
