@@ -374,7 +374,8 @@ class App:
         if mode is TxMode.ANTE_ONLY:
             cache.write()
             return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed), None
-        ante_writes, ante_events = cache.checkpoint(), len(ctx.events)
+        ante_writes = cache.checkpoint() if mode is TxMode.DELIVER else {}  # only a block keeps the ante step alone
+        ante_events = len(ctx.events)
         try:
             for msg in msgs:
                 route = self.routes[type(msg)]

@@ -119,8 +119,9 @@ class DevnetNode:
         block_txs = self.app.prepare_proposal(self.mempool.reap(), max_bytes, height, block_time, proposer)
         _, txs_tuple, entry_txs = self.app.split_entries(tuple(block_txs))
         entries, txs = list(block_txs[:entry_txs]), list(txs_tuple)
+        entry_hashes = [compute_tx_hash(tx) for tx in entries]
         tx_hashes = [compute_tx_hash(tx) for tx in txs]
-        block_hash = compute_block_hash(height, block_time, [compute_tx_hash(tx) for tx in block_txs])  # entries too
+        block_hash = compute_block_hash(height, block_time, entry_hashes + tx_hashes)  # entries first, as in the block
         last_commit = self._last_commit(height)
         misbehavior, self.pending_evidence = tuple(self.pending_evidence), []
         request = BlockRequest(height=height, time_ns=block_time, txs=tuple(block_txs), proposer=proposer, hash=block_hash,
