@@ -6,8 +6,9 @@ The sends go through what a devnet does with a stream of broadcasts, one batch o
 batch's signatures go to the signature helper process (the other core), CheckTx admits each tx into the mempool
 (decode, ante step and execution on the check state), then the block is made (PrepareProposal, ProcessProposal,
 FinalizeBlock: decode, ante, execution; app hash; save block; Commit to disk; mempool recheck). The next batch arrives
-while a block is being made, so the helper checks its signatures meanwhile. Signing, and the helper's start (a running
-devnet starts it with the node), happen before the clock starts; the clock covers every step after that. The verify
+while a block is being made, so the helper checks its signatures meanwhile. Signing, the helper's start (a running
+devnet starts it with the node) and the node's GC settings (``node/runtime.py``, applied by ``surety devnet`` once
+its state is loaded) happen before the clock starts; the clock covers every step after that. The verify
 rate is PyNaCl's ``VerifyKey.verify`` on one core over the same kind of signatures.
 
 Also prints the app-hash cost of a block of 10,000 writes into a 1,000,000-key state relative to plain sha256 of
