@@ -70,19 +70,9 @@ def save_manifest(root: Path, manifest: TestnetManifest) -> None:
     manifest_path(root).write_bytes(msgspec.json.format(msgspec.json.encode(manifest), indent=2) + b"\n")
 
 
-MAX_UNIX_SOCKET_PATH = 100  # bytes: the kernel's limit is 107 (sun_path)
-
-
-def compute_abci_address(home: Path, port: int) -> str:
-    """The node's ABCI connection: a unix socket in its home (less work per request than loopback TCP for both
-    cometbft and the App), or loopback TCP when the home's path is too long for a socket path."""
-    path = Path(home) / "abci.sock"
-    return f"unix://{path}" if len(str(path).encode()) <= MAX_UNIX_SOCKET_PATH else f"tcp://127.0.0.1:{port}"
-
-
-def compute_node_config(index: int, base_port: int, snapshot_interval: int, home: Path) -> NodeConfig:
+def compute_node_config(index: int, base_port: int, snapshot_interval: int) -> NodeConfig:
     port = base_port + 10 * index
-    return NodeConfig(moniker=f"node{index}", abci=compute_abci_address(home, port + 3), api=f"127.0.0.1:{port + 2}",
+    return NodeConfig(moniker=f"node{index}", abci=f"tcp://127.0.0.1:{port + 3}", api=f"127.0.0.1:{port + 2}",
                       rpc=f"tcp://127.0.0.1:{port + 1}", p2p=f"tcp://127.0.0.1:{port}",
                       snapshot_interval=snapshot_interval, snapshot_keep=SNAPSHOT_KEEP, snapshot_chunk_bytes=64 * 1024)
 
@@ -103,7 +93,7 @@ def init_testnet(root: Path, validators: int, chain_id: str = DEFAULT_CHAIN_ID, 
     homes: list[NodeHome] = []
     nodes: list[TestnetNode] = []
     for index in range(validators):
-        config = compute_node_config(index, base_port, snapshot_interval, root / f"node{index}")
+        config = compute_node_config(index, base_port, snapshot_interval)
         home = init_node(root / f"node{index}", config.moniker, chain_id, config=config, write_genesis=False)
         homes.append(home)
         nodes.append(TestnetNode(moniker=config.moniker, home=str(home.root), node_id=compute_node_id(home),
@@ -127,7 +117,7 @@ def add_node(root: Path, state_sync: bool = True, base_port: int = DEFAULT_BASE_
     root = Path(root).expanduser().resolve()
     manifest = load_manifest(root)
     index = len(manifest.nodes)
-    config = compute_node_config(index, base_port, DEFAULT_SNAPSHOT_INTERVAL, root / f"node{index}")
+    config = compute_node_config(index, base_port, DEFAULT_SNAPSHOT_INTERVAL)
     home = init_node(root / f"node{index}", config.moniker, manifest.chain_id, config=config, write_genesis=False)
     home.write_genesis(NodeHome(Path(manifest.nodes[0].home)).read_genesis())
     peers = ",".join(f"{n.node_id}@{n.p2p.split('://')[-1]}" for n in manifest.nodes)
