@@ -318,11 +318,11 @@ class App:
             self._checked.add(record)
             return TxResult(gas_wanted=record.gas_wanted, gas_used=record.gas_used,
                             events=render_events(record.events) if with_events else [])
-        result, run = self._execute_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK, with_events)
+        result, run, writes = self._execute_tx(self._check, self._check_block(), tx_bytes, TxMode.CHECK, with_events)
         if run is not None:
             self._checked.add(run)
-            if rebase is not None:
-                rebase.note_run(run.writes)
+        if rebase is not None:
+            rebase.note_run(writes)
         return result
 
     def simulate(self, tx_bytes: bytes) -> TxResult:
@@ -345,10 +345,9 @@ class App:
         return self._execute_tx(parent, block, tx_bytes, mode, with_events)[0]
 
     def _execute_tx(self, parent: CacheKV, block: BlockInfo, tx_bytes: bytes, mode: TxMode,
-                    with_events: bool = True) -> tuple[TxResult, CheckedTx | None]:
-        """Run a tx on one branch of ``parent``; also return what the run read and wrote when that is worth keeping
-        (an admitted CHECK run, for its block to replay) or needed (a DELIVER run's writes, for the replay's dirty
-        set).
+                    with_events: bool = True) -> tuple[TxResult, CheckedTx | None, dict[bytes, bytes | None]]:
+        """Run a tx on one branch of ``parent``; return its result, the record of an admitted CHECK run (for its
+        block to replay) and the writes the run left in ``parent`` (a replay walk counts them as foreign).
 
         DELIVER keeps the ante effects (fee, sequence) even when a msg fails; CHECK and SIMULATE keep nothing
         unless every msg succeeds (a tx that would fail is refused before it can cost its sender a fee);
@@ -366,14 +365,15 @@ class App:
                     lambda: f"gas limit {tx.body.fee.gas_limit} > block max gas {max_gas}")
             meter = GasMeter(infinite_meter().limit if mode is TxMode.SIMULATE else tx.body.fee.gas_limit)
             ctx = Context(kv=cache, block=seen_block, gas_meter=meter,  # type: ignore[arg-type]
-                          is_check=mode is not TxMode.DELIVER, verify_signature=self.sig_cache.verify)
+                          verify_signature=self.sig_cache.verify)
             self.ante(ctx, tx, msgs, len(tx_bytes), mode is TxMode.SIMULATE)
         except SuretyError as exc:
-            return _error_result(exc, meter), None
+            return _error_result(exc, meter), None, {}
         gas_wanted = tx.body.fee.gas_limit
         if mode is TxMode.ANTE_ONLY:
+            writes = cache.writes
             cache.write()
-            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed), None
+            return TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed), None, writes
         ante_writes = cache.checkpoint() if mode is TxMode.DELIVER else {}  # only a block keeps the ante step alone
         ante_events = len(ctx.events)
         try:
@@ -391,12 +391,12 @@ class App:
             cache.write()
             result = TxResult(gas_wanted=gas_wanted, gas_used=meter.consumed,
                               events=render_events(ctx.events) if with_events else [])
-            if checking:
-                return result, CheckedTx(tx=tx_bytes, read_keys=cache.read_keys, writes=writes, gas_wanted=gas_wanted,
-                                         gas_used=meter.consumed, events=ctx.events,
-                                         replayable=not (cache.iterated or seen_block.other_read),  # type: ignore
-                                         read_height=seen_block.height_read)  # type: ignore[union-attr]
-            return result, _writes_only(writes) if mode is TxMode.DELIVER else None
+            if not checking:
+                return result, None, writes
+            return result, CheckedTx(tx=tx_bytes, read_keys=cache.read_keys, writes=writes, gas_wanted=gas_wanted,
+                                     gas_used=meter.consumed, events=ctx.events,
+                                     replayable=not (cache.iterated or seen_block.other_read),  # type: ignore
+                                     read_height=seen_block.height_read), writes  # type: ignore[union-attr]
         writes = {}
         if mode is TxMode.DELIVER:
             cache.rollback(ante_writes)
@@ -404,8 +404,7 @@ class App:
             cache.write()  # the fee is charged and the sequence used, though the msgs are reverted
         return TxResult(code=failure.code, codespace=failure.codespace, log=failure.log, gas_wanted=gas_wanted,
                         gas_used=min(meter.consumed, meter.limit),
-                        events=render_events(ctx.events[:ante_events]) if with_events else []), \
-            _writes_only(writes) if mode is TxMode.DELIVER else None
+                        events=render_events(ctx.events[:ante_events]) if with_events else []), None, writes
 
     # ---- proposals (rules in proposal.py) -----------------------------------------------------------------------
     def prepare_proposal(self, txs: Iterable[bytes], max_tx_bytes: int, height: int, time_ns: int,
@@ -510,9 +509,8 @@ class App:
                                         events=render_events(record.events)))
                 continue
             self.txs_run += 1
-            result, run = self._execute_tx(deliver, info, tx, TxMode.DELIVER)
-            if run is not None:
-                walk.note_run(run.writes)
+            result, _, writes = self._execute_tx(deliver, info, tx, TxMode.DELIVER)
+            walk.note_run(writes)
             results.append(result)
         return results
 
@@ -614,11 +612,6 @@ class App:
                 if problem:
                     broken.append(f"{module.name}/{name}: {problem}")
         return broken
-
-
-def _writes_only(writes: dict[bytes, bytes | None]) -> CheckedTx:
-    """A DELIVER run's writes, in the record shape (nothing else of it is kept)."""
-    return CheckedTx(tx=b"", read_keys=set(), writes=writes, gas_wanted=0, gas_used=0, events=[], replayable=False)
 
 
 def _error_result(exc: SuretyError, meter: GasMeter) -> TxResult:

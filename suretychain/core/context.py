@@ -63,7 +63,6 @@ class Context:
     block: BlockInfo
     gas_meter: GasMeter = field(default_factory=infinite_meter)
     events: list[TypedEvent] = field(default_factory=list)  # as emitted; the App renders them for results
-    is_check: bool = False
     verify_signature: Callable[[bytes, bytes, bytes], bool] | None = None  # set by the App for the ante step
 
     _stores: dict[bytes, ModuleKV] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -87,5 +86,5 @@ class Context:
     def branch(self) -> tuple["Context", CacheKV]:
         """A child context whose writes and events are kept only if the caller writes the cache and adopts the events."""
         cache = CacheKV(self.kv)
-        return Context(kv=cache, block=self.block, gas_meter=self.gas_meter, events=[], is_check=self.is_check,
+        return Context(kv=cache, block=self.block, gas_meter=self.gas_meter, events=[],
                        verify_signature=self.verify_signature), cache

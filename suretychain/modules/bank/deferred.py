@@ -14,6 +14,7 @@ from __future__ import annotations
 from suretychain.core.context import Context
 from suretychain.core.tx import Coin
 from suretychain.modules.bank.keeper import BankKeeper
+from suretychain.modules.bank.send import compute_coins_sum
 
 
 def process_deferred_credits(bank: BankKeeper, ctx: Context) -> None:
@@ -25,9 +26,8 @@ def process_deferred_credits(bank: BankKeeper, ctx: Context) -> None:
 
 def compute_credit_totals(credits: list[tuple[bytes, list[Coin]]]) -> list[tuple[bytes, list[Coin]]]:
     """The credits summed per recipient and denom, recipients and denoms in ascending order."""
-    totals: dict[bytes, dict[str, int]] = {}
+    by_recipient: dict[bytes, list[list[Coin]]] = {}
     for recipient, coins in credits:
-        owed = totals.setdefault(recipient, {})
-        for coin in coins:
-            owed[coin.denom] = owed.get(coin.denom, 0) + coin.amount
-    return [(recipient, [Coin(denom=d, amount=owed[d]) for d in sorted(owed)]) for recipient, owed in sorted(totals.items())]
+        by_recipient.setdefault(recipient, []).append(coins)
+    return [(recipient, [Coin(denom=d, amount=a) for d, a in sorted(compute_coins_sum(groups).items())])
+            for recipient, groups in sorted(by_recipient.items())]
