@@ -364,6 +364,38 @@ def kill_group(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def run_kvstore(root: Path, binary: Path, args: argparse.Namespace, tx_size: int,
+                abci_cli: str | None = None) -> dict[str, float]:
+    """The kvstore leg: CometBFT's built-in kvstore in each node's process (``--proxy_app=kvstore``), or, with
+    ``abci_cli``, the same kvstore app run by ``abci-cli kvstore`` in a process of its own on the node's ABCI
+    address (CometBFT then reaches it over its socket client, as it reaches Surety)."""
+    base = find_base_port(10 * args.validators)
+    manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
+    procs = []
+    try:
+        for node in manifest.nodes:
+            home = NodeHome(Path(node.home))
+            log = open(home.logs / "cometbft-kvstore.log", "ab")
+            command = [str(binary), "start", "--home", str(home.cometbft)]
+            if abci_cli:
+                procs.append(subprocess.Popen([abci_cli, "kvstore", "--address", home.load_config().abci,
+                                               "--log_level", "error"], stdout=log, stderr=subprocess.STDOUT,
+                                              stdin=subprocess.DEVNULL, start_new_session=True))
+                time.sleep(0.5)
+            else:
+                command.append("--proxy_app=kvstore")
+            procs.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                          start_new_session=True))
+            log.close()
+        wait_height(rpc_url(manifest.nodes[0]), 3, 120)
+        makers = presign(kvstore_tx_makers(args.validators * args.senders_per_node, tx_size), args.presign)
+        run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight, cpu_marker=str(root))
+        return report(root.name, run, start, end)
+    finally:
+        for proc in procs:
+            kill_group(proc)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -373,6 +405,9 @@ def main() -> None:
     parser.add_argument("--senders-per-node", type=int, default=SENDERS_PER_NODE)
     parser.add_argument("--presign", type=int, default=0,
                         help=f"txs made per sender before the clock starts (default: {PRESIGN_TOTAL} over all senders)")
+    parser.add_argument("--abci-cli", default="",
+                        help="path of abci-cli (go install github.com/cometbft/cometbft/abci/cmd/abci-cli@v0.38.25): "
+                             "also run kvstore in its own process over an ABCI socket, and print that ratio too")
     args = parser.parse_args()
     senders = args.validators * args.senders_per_node
     args.presign = args.presign or -(-PRESIGN_TOTAL // senders)
@@ -396,30 +431,17 @@ def main() -> None:
             for node in manifest.nodes:
                 stop_node_process(NodeHome(Path(node.home)), grace_s=10)
         # ---- kvstore on the same testnet shape ----
-        root = Path(tmp) / "kvstore"
-        base = find_base_port(10 * args.validators)
-        manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
-        procs = []
-        try:
-            for node in manifest.nodes:
-                home = NodeHome(Path(node.home))
-                log = open(home.logs / "cometbft-kvstore.log", "ab")
-                procs.append(subprocess.Popen([str(binary), "start", "--home", str(home.cometbft),
-                                               "--proxy_app=kvstore"], stdout=log, stderr=subprocess.STDOUT,
-                                              stdin=subprocess.DEVNULL, start_new_session=True))
-                log.close()
-            wait_height(rpc_url(manifest.nodes[0]), 3, 120)
-            makers = presign(kvstore_tx_makers(args.validators * args.senders_per_node, tx_size), args.presign)
-            run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight, cpu_marker=str(root))
-            kv = report("kvstore", run, start, end)
-        finally:
-            for proc in procs:
-                kill_group(proc)
+        kv = run_kvstore(Path(tmp) / "kvstore", binary, args, tx_size)
+        socket_kv = run_kvstore(Path(tmp) / "kvstore-socket", binary, args, tx_size, args.abci_cli) \
+            if args.abci_cli else None
     ratio = surety["tps"] / kv["tps"] if kv["tps"] else float("nan")
     print(f"tx size {tx_size} bytes, {args.validators} validators, {args.senders_per_node} senders per node, "
           f"{args.seconds:.0f}s of load each; Surety sends ask {gas_limit} gas (simulated x {DEFAULT_GAS_ADJUSTMENT}, "
           f"as --gas auto does)")
     print(f"ratio surety/kvstore = {ratio:.2f} (target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})")
+    if socket_kv is not None and socket_kv["tps"]:
+        print(f"ratio surety/kvstore over an ABCI socket = {surety['tps'] / socket_kv['tps']:.2f} (for comparison: "
+              f"the same kvstore app in its own process, reached over TCP as Surety is)")
 
 
 if __name__ == "__main__":

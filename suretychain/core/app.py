@@ -436,6 +436,11 @@ class App:
         return Context(kv=CacheKV(self._block_start_kv()), block=block, gas_meter=infinite_meter())
 
     def _gas_limit_of(self, tx_bytes: bytes) -> int:
+        """The tx's gas limit: its checked run's ``gas_wanted`` (the same number) if CheckTx admitted it, else decoded."""
+        checked = self._checked
+        index = checked.position.get(tx_bytes)
+        if index is not None:
+            return checked.records[index].gas_wanted
         return self.decode_tx(tx_bytes)[0].body.fee.gas_limit
 
     def split_entries(self, txs: tuple[bytes, ...]) -> tuple[tuple[tuple[str, bytes], ...], tuple[bytes, ...], int]:

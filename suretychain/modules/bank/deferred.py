@@ -14,7 +14,6 @@ from __future__ import annotations
 from suretychain.core.context import Context
 from suretychain.core.tx import Coin
 from suretychain.modules.bank.keeper import BankKeeper
-from suretychain.modules.bank.send import compute_coins_sum
 
 
 def process_deferred_credits(bank: BankKeeper, ctx: Context) -> None:
@@ -24,10 +23,15 @@ def process_deferred_credits(bank: BankKeeper, ctx: Context) -> None:
         bank.add_coins(ctx, recipient, coins)
 
 
-def compute_credit_totals(credits: list[tuple[bytes, list[Coin]]]) -> list[tuple[bytes, list[Coin]]]:
-    """The credits summed per recipient and denom, recipients and denoms in ascending order."""
-    by_recipient: dict[bytes, list[list[Coin]]] = {}
-    for recipient, coins in credits:
-        by_recipient.setdefault(recipient, []).append(coins)
-    return [(recipient, [Coin(denom=d, amount=a) for d, a in sorted(compute_coins_sum(groups).items())])
-            for recipient, groups in sorted(by_recipient.items())]
+def compute_credit_totals(credits: list[tuple[bytes, list[tuple[str, int]]]]) -> list[tuple[bytes, list[Coin]]]:
+    """The credits (``(recipient, [(denom, amount), ...])``) summed per recipient and denom, recipients and denoms
+    in ascending order."""
+    totals: dict[bytes, dict[str, int]] = {}
+    for recipient, pairs in credits:
+        total = totals.get(recipient)
+        if total is None:
+            total = totals[recipient] = {}
+        for denom, amount in pairs:
+            total[denom] = total.get(denom, 0) + amount
+    return [(recipient, [Coin(denom=d, amount=a) for d, a in sorted(totals[recipient].items())])
+            for recipient in sorted(totals)]

@@ -130,15 +130,11 @@ class BankKeeper(ModuleKeeper):
                                  encode([(coin.denom, coin.amount) for coin in coins]))
         ctx.emit(Transfer(sender=Address.from_raw(sender), recipient=Address.from_raw(recipient), amount=coins))
 
-    def get_deferred_credits(self, ctx: Context) -> list[tuple[bytes, list[Coin]]]:
-        """Every deferred credit of the block so far, in key order: ``(recipient, coins)``."""
-        return [(keys.split_deferred_credit_key(key), self._decode_coins(raw))
-                for key, raw in self._transient(ctx).iterate_prefix(keys.DEFERRED_PREFIX)]
-
-    @staticmethod
-    def _decode_coins(raw: bytes) -> list[Coin]:
-        """A deferred credit's coins (``[(denom, amount), ...]``: written only by this keeper, from valid coins)."""
-        return [Coin(denom=denom, amount=amount) for denom, amount in _CREDIT.decode(raw)]
+    def get_deferred_credits(self, ctx: Context) -> list[tuple[bytes, list[tuple[str, int]]]]:
+        """Every deferred credit of the block so far, in key order: ``(recipient, [(denom, amount), ...])`` (written
+        only by this keeper, from valid coins; left as pairs, since the end-block step only sums them)."""
+        decode, split = _CREDIT.decode, keys.split_deferred_credit_key
+        return [(split(key), decode(raw)) for key, raw in self._transient(ctx).iterate_prefix(keys.DEFERRED_PREFIX)]
 
     def send_coins_from_module_to_account(self, ctx: Context, module: str, recipient: bytes, coins: list[Coin]) -> None:
         """Release: a module account pays an account."""

@@ -9,6 +9,7 @@ from suretychain.modules.beacon.seeds import (
     compute_entry_beta,
     get_previous_seed,
     get_proposer_vrf_pubkey,
+    remember_own_entry,
 )
 
 
@@ -18,7 +19,10 @@ def propose_entry(beacon: BeaconKeeper, ctx: Context) -> bytes | None:
     secret = beacon.vrf_keys.get(ctx.block.proposer)
     if secret is None or get_proposer_vrf_pubkey(beacon, ctx) is None:
         return None
-    return vrf.prove(secret, compute_alpha(get_previous_seed(beacon, ctx), ctx.block.height))
+    alpha = compute_alpha(get_previous_seed(beacon, ctx), ctx.block.height)
+    entry = vrf.prove(secret, alpha)
+    remember_own_entry(secret, entry, alpha)
+    return entry
 
 
 def is_valid_entry(beacon: BeaconKeeper, ctx: Context, entry: bytes | None) -> bool:

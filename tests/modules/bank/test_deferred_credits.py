@@ -45,8 +45,7 @@ def test_deferred_credits_never_reach_the_committed_state():
 
 def test_credit_totals_sum_per_recipient_and_denom_in_order():
     a, b = b"\x01" * 20, b"\x02" * 20
-    credits = [(b, [Coin(denom="usrt", amount=1)]), (a, [Coin(denom="uusd", amount=2)]),
-               (b, [Coin(denom="usrt", amount=3), Coin(denom="uusd", amount=4)])]
+    credits = [(b, [("usrt", 1)]), (a, [("uusd", 2)]), (b, [("usrt", 3), ("uusd", 4)])]
     assert compute_credit_totals(credits) == [
         (a, [Coin(denom="uusd", amount=2)]), (b, [Coin(denom="usrt", amount=4), Coin(denom="uusd", amount=4)])]
 

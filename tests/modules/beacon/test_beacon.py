@@ -177,3 +177,18 @@ def test_genesis_export_import_keeps_the_app_hash_and_the_seed_chain(chain):
 def test_invariant_latest_seed_holds_every_block(chain):
     chain.advance(3)
     assert chain.app.check_invariants() == []
+
+
+def test_entry_outputs_are_remembered_exactly_as_verify_gives_them():
+    from suretychain.modules.beacon.seeds import compute_entry_beta, remember_own_entry
+
+    secret = hashlib.sha256(b"memo-test-key").digest()
+    public = vrf.public_key(secret)
+    alpha = hashlib.sha256(b"memo-test-seed").digest() + u64(7)
+    entry = vrf.prove(secret, alpha)
+    remember_own_entry(secret, entry, alpha)
+    assert compute_entry_beta(public, entry, alpha) == vrf.verify(public, entry, alpha)
+    mutated = entry[:-1] + bytes([entry[-1] ^ 1])
+    assert compute_entry_beta(public, mutated, alpha) is None
+    assert compute_entry_beta(public, mutated, alpha) is None  # a remembered failure stays a failure
+    assert compute_entry_beta(public, entry, alpha[:-1] + b"\x08") is None  # another input is another question
