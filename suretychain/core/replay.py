@@ -18,6 +18,11 @@ whose mempool saw the txs in another order than the proposer still reuses the ru
 each other. Recorded writes are applied in the key order a run's own branch writes them, so the block's state and
 app hash equal a full run's; a node that checked nothing simply runs every tx.
 
+When the block is exactly the txs CheckTx admitted, in the same order (a devnet's blocks, and a proposer's), and
+no begin-block step wrote a key any of their runs read, the whole log stands for the block at once
+(:meth:`Replay.take_all`): by induction along the sequence every run read what it reads now, so the per-key walk
+is skipped and the runs' writes are applied together.
+
 The walk does not end with the block: after the commit it goes on over the new check state, whose re-checks of the
 pending txs (those the block did not include) are answered the same way. The block's last writers are where it
 starts (its end-block writes and its transient keys, which are dropped, count as foreign), and a run that read the
@@ -160,6 +165,24 @@ class Replay:
             self.last_writer[key] = index
         return record
 
+    def take_all(self, txs: tuple[bytes, ...]) -> list[CheckedTx] | None:
+        """Every record at once, or None: when the block's txs are exactly the log's, in its order, every run is
+        replayable, and no key any run read was written in the block before its first tx (by a begin-block step),
+        then each run read, key by key, the value it reads now (by induction along the sequence), so the whole log
+        stands for the block's txs. This is :meth:`take` for each tx in turn without the per-key walk; it applies
+        only to a fresh walk (nothing taken yet)."""
+        log, records = self.log, self.log.records
+        if self.used or not self.same_height or len(records) != len(txs):
+            return None
+        written = self.last_writer.keys()  # so far only the begin-block writes
+        for record, tx in zip(records, txs):
+            if record.tx != tx or not record.replayable or not written.isdisjoint(record.read_keys):
+                return None
+        self.used.update(range(len(records)))
+        for key, writers in log.writers.items():
+            self.last_writer[key] = writers[-1]
+        return records
+
     def is_read_unchanged(self, record: CheckedTx, index: int) -> bool:
         """Every key the record read has, now, the writer it had when the record was checked."""
         last_writer, log = self.last_writer, self.log
@@ -169,6 +192,14 @@ class Replay:
         """A tx was run, not replayed (or a block step wrote): every key written now has a value no record saw."""
         for key in writes:
             self.last_writer[key] = FOREIGN
+
+
+def compute_combined_writes(records: list[CheckedTx]) -> dict[bytes, bytes | None]:
+    """The writes of several records applied in order: each key's last value."""
+    combined: dict[bytes, bytes | None] = {}
+    for record in records:
+        combined.update(record.writes)
+    return combined
 
 
 def apply_writes(parent: KV, writes: dict[bytes, bytes | None]) -> None:

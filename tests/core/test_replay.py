@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from suretychain.core.context import BlockInfo
 from suretychain.core.encoding import Address
 from suretychain.core.kv import CacheKV
-from suretychain.core.replay import Replay, CheckedTx, CheckLog, TrackedCacheKV, WatchedBlock
+from suretychain.core.replay import CheckedTx, CheckLog, Replay, TrackedCacheKV, WatchedBlock, compute_combined_writes
 from suretychain.core.tx import Coin
 from suretychain.modules.bank.types import MsgSend
 from suretychain.modules.staking.types import MsgDelegate, MsgUndelegate
@@ -167,3 +167,36 @@ def test_a_record_stands_only_if_every_key_it_read_has_the_same_last_writer():
     assert walk.take(b"t4") is not None  # y last written by t2, as when t4 was checked
     assert Replay(log, []).take(b"unknown") is None
 
+
+
+def test_the_whole_log_stands_for_a_block_that_is_exactly_it_when_nothing_before_changed_its_reads():
+    log = CheckLog()
+    records = [record(b"t1", {b"x"}, {b"x": b"1"}), record(b"t2", {b"x"}, {b"y": b"2"}),
+               record(b"t3", {b"y"}, {b"x": b"3", b"z": None})]
+    for r in records:
+        log.add(r)
+    txs = (b"t1", b"t2", b"t3")
+    whole, one_by_one = Replay(log, [b"q"]), Replay(log, [b"q"])
+    assert whole.take_all(txs) == records
+    assert [one_by_one.take(tx) for tx in txs] == records
+    assert (whole.last_writer, whole.used) == (one_by_one.last_writer, one_by_one.used)  # the walk goes on the same
+    assert compute_combined_writes(records) == {b"x": b"3", b"y": b"2", b"z": None}
+    assert Replay(log, [b"y"]).take_all(txs) is None  # a begin-block write of a key t3 read
+    assert Replay(log, []).take_all((b"t2", b"t1", b"t3")) is None  # another order: tx by tx instead
+    assert Replay(log, []).take_all(txs[:2]) is None  # not the whole log
+    taken = Replay(log, [])
+    taken.take(b"t1")
+    assert taken.take_all(txs) is None  # only a fresh walk
+    log.records[1].replayable = False
+    assert Replay(log, []).take_all(txs) is None
+
+
+def test_a_block_of_exactly_the_checked_txs_is_replayed_whole():
+    checked, plain = make_pair()
+    txs = [checked.sign(n, MsgSend(from_address=checked.address(n), to_address=checked.address("carol"),
+                                   amount=[Coin(denom="usrt", amount=5)]), gas=100_000) for n in ("alice", "bob", "alice")]
+    txs[2] = checked.sign("alice", MsgSend(from_address=checked.address("alice"), to_address=checked.address("bob"),
+                                           amount=[Coin(denom="usrt", amount=7)]), gas=100_000, sequence=1)
+    before = checked.app.txs_replayed, checked.app.txs_run
+    run_both(checked, plain, txs, txs)
+    assert (checked.app.txs_replayed - before[0], checked.app.txs_run - before[1]) == (3, 0)
