@@ -18,7 +18,10 @@ of the same size as the Surety sends. A watcher polls node0 for new blocks: a tx
 to the first poll that sees its block (poll period 50 ms). Throughput = txs committed during the ``--seconds`` of
 load / ``--seconds``; Surety txs are counted only with result code 0.
 
-Prints both rates, their ratio (target >= 0.5) and p50/p99 broadcast-to-commit latencies. Needs cometbft
+Prints both rates, their ratio (target >= 0.5) and p50/p99 broadcast-to-commit latencies. With ``--abci-cli PATH``
+(``go install github.com/cometbft/cometbft/abci/cmd/abci-cli@v0.38.25``) a third leg runs the same kvstore app in its
+own process per node, reached over the node's ABCI TCP address as Surety is, and prints that ratio too: it shows
+what CometBFT's socket transport costs (docs/cometbft.md, "Where cometbft's extra CPU goes"). Needs cometbft
 (``surety cometbft install``); every process started is stopped (process groups) before it exits.
 """
 from __future__ import annotations
@@ -56,7 +59,7 @@ from suretychain.node.devnet.home import demo_accounts
 CHAIN_ID = "surety-bench-1"
 POLL_S = 0.05
 MIN_GAS_PRICE_MILLI = 1  # the genesis min_gas_price, 0.001 usrt per gas
-SENDERS_PER_NODE = 16  # each waits for its CheckTx answer (CometBFT's socket client flushes every 20 ms): many
+SENDERS_PER_NODE = 16  # each waits for its CheckTx answer (a round trip through CometBFT's socket client): many
 # per node keep the network, not the round trips, the limit
 MEMPOOL_ROOM = 4500  # txs in flight over all senders: under CometBFT's mempool size (5,000), which every node's
 # mempool fills with the whole network's txs; past it CometBFT drops txs the app has already admitted, and a sender's
