@@ -513,7 +513,7 @@ class App:
         walk has no log when the block does not start on the state CheckTx ran on (the first block, whose deliver
         cache still holds the genesis writes)."""
         records = walk.take_all(txs)
-        if records is not None:  # the block is exactly what CheckTx admitted, and nothing before it changed their reads
+        if records is not None:  # the block is what CheckTx admitted first, in order, and nothing before it changed their reads
             self.txs_replayed += len(records)
             apply_writes(deliver, compute_combined_writes(records))
             return [TxResult(gas_wanted=r.gas_wanted, gas_used=r.gas_used, events=render_events(r.events))

@@ -18,8 +18,9 @@ whose mempool saw the txs in another order than the proposer still reuses the ru
 each other. Recorded writes are applied in the key order a run's own branch writes them, so the block's state and
 app hash equal a full run's; a node that checked nothing simply runs every tx.
 
-When the block is exactly the txs CheckTx admitted, in the same order (a devnet's blocks, and a proposer's), and
-no begin-block step wrote a key any of their runs read, the whole log stands for the block at once
+When the block is the first txs CheckTx admitted, in the same order (a devnet's blocks, and a proposer's, whose log
+may go on with txs checked after its proposal), and no begin-block step wrote a key any of their runs read, those
+records stand for the block at once
 (:meth:`Replay.take_all`): by induction along the sequence every run read what it reads now, so the per-key walk
 is skipped and the runs' writes are applied together.
 
@@ -166,21 +167,25 @@ class Replay:
         return record
 
     def take_all(self, txs: tuple[bytes, ...]) -> list[CheckedTx] | None:
-        """Every record at once, or None: when the block's txs are exactly the log's, in its order, every run is
-        replayable, and no key any run read was written in the block before its first tx (by a begin-block step),
-        then each run read, key by key, the value it reads now (by induction along the sequence), so the whole log
-        stands for the block's txs. This is :meth:`take` for each tx in turn without the per-key walk; it applies
-        only to a fresh walk (nothing taken yet)."""
-        log, records = self.log, self.log.records
-        if self.used or not self.same_height or len(records) != len(txs):
+        """The first ``len(txs)`` records at once, or None: when the block's txs are exactly the log's first
+        records, in its order (the log may go on with txs checked after the proposal), every one of those runs is
+        replayable, and no key any of them read was written in the block before its first tx (by a begin-block
+        step), then each run read, key by key, the value it reads now (by induction along the sequence), so those
+        records stand for the block's txs. This is :meth:`take` for each tx in turn without the per-key walk; it
+        applies only to a fresh walk (nothing taken yet)."""
+        log, count = self.log, len(txs)
+        records = log.records[:count]
+        if self.used or not self.same_height or not txs or len(records) != count:
             return None
         written = self.last_writer.keys()  # so far only the begin-block writes
         for record, tx in zip(records, txs):
             if record.tx != tx or not record.replayable or not written.isdisjoint(record.read_keys):
                 return None
-        self.used.update(range(len(records)))
+        self.used.update(range(count))
+        last_writer = self.last_writer
         for key, writers in log.writers.items():
-            self.last_writer[key] = writers[-1]
+            if writers[0] < count:
+                last_writer[key] = writers[-1] if writers[-1] < count else log.get_last_writer_before(key, count)
         return records
 
     def is_read_unchanged(self, record: CheckedTx, index: int) -> bool:

@@ -183,7 +183,13 @@ def test_the_whole_log_stands_for_a_block_that_is_exactly_it_when_nothing_before
     assert compute_combined_writes(records) == {b"x": b"3", b"y": b"2", b"z": None}
     assert Replay(log, [b"y"]).take_all(txs) is None  # a begin-block write of a key t3 read
     assert Replay(log, []).take_all((b"t2", b"t1", b"t3")) is None  # another order: tx by tx instead
-    assert Replay(log, []).take_all(txs[:2]) is None  # not the whole log
+    first_two, two_by_one = Replay(log, []), Replay(log, [])
+    assert first_two.take_all(txs[:2]) == records[:2]  # a block of the log's first records (t3 came later)
+    assert [two_by_one.take(tx) for tx in txs[:2]] == records[:2]
+    assert (first_two.last_writer, first_two.used) == (two_by_one.last_writer, two_by_one.used)
+    assert first_two.take(b"t3") is records[2]  # the walk goes on: t3 is re-admitted after the block
+    assert Replay(log, []).take_all(txs[1:]) is None  # not a prefix
+    assert Replay(log, []).take_all(()) is None
     taken = Replay(log, [])
     taken.take(b"t1")
     assert taken.take_all(txs) is None  # only a fresh walk
