@@ -5,15 +5,16 @@
 The sends go through what a devnet does with a stream of broadcasts, one batch of ``--block-txs`` per block: the
 batch's signatures go to the signature helper process (the other core), CheckTx admits each tx into the mempool
 (decode, ante step and execution on the check state), then the block is made (PrepareProposal, ProcessProposal,
-FinalizeBlock: decode, ante, execution; app hash; save block; Commit to disk; mempool recheck). The next batch arrives
-while a block is being made, so the helper checks its signatures meanwhile. Signing, the helper's start (a running
-devnet starts it with the node) and the node's GC settings (``node/runtime.py``, applied by ``surety devnet`` once
-its state is loaded) happen before the clock starts; the clock covers every step after that. The verify
-rate is PyNaCl's ``VerifyKey.verify`` on one core over the same kind of signatures.
+FinalizeBlock: decode, ante, execution; app hash; save block; Commit to disk; mempool recheck). The next batch
+arrives while a block is being made, so the helper checks its signatures meanwhile. Signing, the helper's start and
+boot (a running devnet starts it with the node, long before txs arrive) and the node's GC settings
+(``node/runtime.py``, applied by ``surety devnet`` once its state is loaded) happen before the clock starts; the
+clock covers every step after that. The verify rate is PyNaCl's ``VerifyKey.verify`` on one core over the same kind
+of signatures.
 
 Also prints the app-hash cost of a block of 10,000 writes into a 1,000,000-key state relative to plain sha256 of
-10,000 leaves (``--commit-keys 0`` skips it; the full figure comes from ``python -m bench.commit_cost``).
-Prints ratios measured in this one run; no assertions (the machines are noisy).
+10,000 leaves (``--commit-keys 0`` skips it; the full figure comes from ``python -m bench.commit_cost``). Prints
+ratios measured in this one run; no assertions (the machines are noisy).
 """
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def measure_devnet_tps(home: Path, txs_count: int, senders_count: int, block_txs
         senders = [PrivateKey.from_seed(bytes([i % 256, i // 256]) * 16) for i in range(senders_count)]
         fund_senders(node, senders)
         txs = sign_sends(node.app.chain_id, senders, txs_count)
-        node.app.sig_cache.start()  # as a running devnet does when it starts (DevnetNode.run)
+        node.app.sig_cache.start(wait=True)  # booted, as in a devnet that started it with the node (DevnetNode.run)
         configure_gc()  # as `surety devnet` does once its state is loaded (node/runtime.py)
         batches = [txs[offset: offset + block_txs] for offset in range(0, len(txs), block_txs)]
         start = time.perf_counter()

@@ -25,6 +25,7 @@ SIGNATURE_BYTES = 64
 SIG_CACHE_SIZE = 200_000
 PARALLEL_VERIFY_MIN = 8  # fewer signatures are not worth the hand-off to the verifier
 VERIFY_BATCH = 256  # signatures per batch sent to the verifier (answers are read batch by batch)
+PROBE = (bytes(KEY_BYTES), bytes(MESSAGE_BYTES), bytes(SIGNATURE_BYTES))  # a triple to ask about (its answer: invalid)
 
 
 class Verifier(Protocol):
@@ -161,10 +162,19 @@ class SignatureCache:
                 self._helper_failed = True
         return self._helper
 
-    def start(self) -> None:
+    def start(self, wait: bool = False) -> None:
         """Start the attached verifier now rather than on the first batch (a long-running node does this at start-up,
-        so its first txs do not wait for it to boot); nothing without one attached."""
-        self._start_helper()
+        so its first txs do not wait for it to boot); nothing without one attached. With ``wait``, return only once
+        it answers (a benchmark's clock should not cover the boot of a helper a running node started long ago)."""
+        helper = self._start_helper()
+        if helper is None or not wait:
+            return
+        self._read_answers(self._batches_sent - 1)  # nothing older is pending, so the next answer is the probe's
+        try:
+            helper.send([PROBE])
+            helper.receive(1)
+        except OSError:
+            self._drop_helper()
 
     def close(self) -> None:
         """Stop the verifier (if one runs); later signatures are verified here, or by a new one from the factory."""

@@ -49,3 +49,17 @@ def test_small_batches_are_verified_in_process():
     cache.attach(VerifierProcess)
     cache.prefetch(make_items(PARALLEL_VERIFY_MIN - 1, forged=0))
     assert cache._helper is None and not cache._in_flight
+
+
+def test_start_with_wait_returns_once_the_helper_answers():
+    cache = SignatureCache()
+    cache.attach(VerifierProcess)
+    try:
+        cache.start(wait=True)
+        assert cache._helper is not None and not cache._helper_failed and not cache._in_flight
+        items = make_items(2 * PARALLEL_VERIFY_MIN, forged=1)
+        cache.prefetch(items)  # the probe's answer was read: these answers come in order after it
+        assert [cache.verify(*item) for item in items] == [True] * (len(items) - 1) + [False]
+        assert not cache._in_flight
+    finally:
+        cache.close()
