@@ -98,3 +98,27 @@ def test_restart_without_the_tx_index_rebuilds_it(tmp_path):
     assert (found.height, found.index, found.result.code) == (record.height, 0, 0)
     assert [t.hash for t in again.search_txs(f"bank.Transfer.recipient={RECIPIENT}", 10, 0)] == record.tx_hashes
     again.close()
+
+
+def test_broadcasts_arriving_together_are_admitted_as_one_batch_in_arrival_order(tmp_path):
+    import asyncio
+
+    node, _ = open_devnet(tmp_path / "dv", reset=True)
+    batches = []
+    prefetch = node.app.prefetch_signatures
+    node.app.prefetch_signatures = lambda txs: (batches.append(list(txs)), prefetch(txs))[1]
+    txs = [send(node, i, 1) for i in range(12)]
+    bad = send(node, 40, 1)  # a sequence far ahead: refused, the others unaffected
+
+    async def burst():
+        return await asyncio.gather(*(node.broadcast(tx, "sync") for tx in [*txs, bad]))
+
+    try:
+        answers = asyncio.run(burst())
+        assert batches == [[*txs, bad]]  # one hand-off to the signature helper for the whole burst
+        assert [a.code for a in answers[:-1]] == [0] * len(txs) and answers[-1].code != 0
+        assert node.mempool.reap() == txs
+        lone = send(node, len(txs), 1)
+        assert asyncio.run(node.broadcast(lone, "sync")).code == 0 and batches[-1] == [lone]
+    finally:
+        node.close()

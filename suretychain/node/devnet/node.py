@@ -70,6 +70,7 @@ class DevnetNode:
         self.pending_evidence: list[Misbehavior] = []
         self._subscribers: list[asyncio.Queue[dict[str, Any]]] = []
         self._committed: dict[bytes, asyncio.Future[TxRecord]] = {}
+        self._arrivals: list[tuple[bytes, asyncio.Future[tuple[bytes, TxResult]]]] = []  # broadcasts not yet checked
         self.tx_event = asyncio.Event() if _has_loop() else None
         self.blocks_produced = 0
         self._recover()
@@ -230,7 +231,7 @@ class DevnetNode:
 
     async def broadcast(self, tx: bytes, mode: str, timeout_s: float = 30.0) -> BroadcastResult:
         """CheckTx into the mempool; in ``commit`` mode also wait for the block that includes it."""
-        tx_hash, check = self.mempool.add(tx)
+        tx_hash, check = await self._admit(tx)
         if check.code != 0 or mode == "sync":
             return _broadcast_result(tx_hash, check, 0)
         future: asyncio.Future[TxRecord] = asyncio.get_running_loop().create_future()
@@ -243,6 +244,31 @@ class DevnetNode:
             self._committed.pop(tx_hash, None)
             return BroadcastResult(hash=tx_hash, code=0, log="timed out waiting for inclusion; query the tx later")
         return _broadcast_result(tx_hash, record.result, record.height)
+
+    def _admit(self, tx: bytes) -> asyncio.Future[tuple[bytes, TxResult]]:
+        """CheckTx ``tx`` together with the broadcasts that arrive in the same turn of the event loop (a burst of
+        clients): the batch's signatures go to the helper at once, so the other core checks them while CheckTx
+        runs on the first ones (``Mempool.add_many``). Arrival order is kept; a lone tx waits one turn of the loop."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[tuple[bytes, TxResult]] = loop.create_future()
+        if not self._arrivals:
+            loop.call_soon(self._admit_arrivals)
+        self._arrivals.append((tx, future))
+        return future
+
+    def _admit_arrivals(self) -> None:
+        """Admit every broadcast that arrived since the last call, in arrival order, and answer each."""
+        arrivals, self._arrivals = self._arrivals, []
+        try:
+            admitted = self.mempool.add_many([tx for tx, _ in arrivals])
+        except Exception as exc:  # answer every waiting client (the API reports it) rather than leave them hanging
+            for _, future in arrivals:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for (_, future), answer in zip(arrivals, admitted):
+            if not future.done():
+                future.set_result(answer)
 
     def notify_tx(self) -> None:
         """Wake the producer (``--block-time 0``)."""
