@@ -62,8 +62,8 @@ from suretychain.core.proposal import (  # noqa: F401 (BlockEntries, count_entry
     BlockEntries,
     compute_entries_tx,
     count_entry_txs,
+    count_fitting_admitted,
     decode_block_entries,
-    is_admitted_in_order,
     is_valid_entries,
     is_within_limits,
     select_txs,
@@ -426,8 +426,9 @@ class App:
         max_tx_bytes -= len(entries_tx) + ENTRY_TX_OVERHEAD if entries_tx else 0
         txs = list(txs)
         max_gas = self.consensus_params.block.max_gas
-        if is_admitted_in_order(txs, self._checked.txs(), max_tx_bytes, max_gas, self._gas_limit_of):
-            return chosen + txs  # CheckTx already ran their ante steps, in this order, on this state
+        fitting = count_fitting_admitted(txs, self._checked.txs(), max_tx_bytes, max_gas, self._gas_limit_of)
+        if fitting is not None:
+            return chosen + txs[:fitting]  # CheckTx already ran them, in this order, on this state
         scratch = CacheKV(self._block_start_kv())
 
         def check(tx_bytes: bytes) -> tuple[int, int]:

@@ -11,8 +11,9 @@ with one (empty, code 0) result per tx.
 
 **Choosing txs.** The proposer takes the mempool's txs in order, dropping those whose ante step fails on the block's
 start state, within the byte and gas limits (:func:`select_txs`). When the txs are exactly what CheckTx admitted
-since the last commit, in admission order, and all fit (:func:`is_admitted_in_order`), CheckTx has already run
-each of them (ante step and msgs) on that very state in that order, so they are taken as they are.
+since the last commit, in admission order, or the first of them (:func:`count_fitting_admitted`), CheckTx has
+already run each of them (ante step and msgs) on that very state in that order, so they are taken as they are, as
+many as fit.
 """
 from __future__ import annotations
 
@@ -80,13 +81,21 @@ def is_valid_entries(proposing: list[Module], ctx: Context, entries_txs: int) ->
     return all(m.verify_proposal(ctx, block.entry(m.name)) for m in proposing)  # type: ignore[misc]
 
 
-def is_admitted_in_order(txs: list[bytes], admitted: list[bytes], max_tx_bytes: int, max_gas: int,
-                         gas_limit_of: Callable[[bytes], int]) -> bool:
-    """True if ``txs`` are exactly the txs CheckTx ``admitted`` since the last commit, in that order, and all of
-    them fit the block's bytes and gas."""
-    if txs != admitted or sum(len(tx) for tx in txs) > max_tx_bytes:
-        return False
-    return max_gas < 0 or sum(gas_limit_of(tx) for tx in txs) <= max_gas
+def count_fitting_admitted(txs: list[bytes], admitted: list[bytes], max_tx_bytes: int, max_gas: int,
+                           gas_limit_of: Callable[[bytes], int]) -> int | None:
+    """None unless ``txs`` are the first txs CheckTx ``admitted`` since the last commit, in that order (CometBFT
+    reaps a prefix of its mempool, which holds them in the order this node checked them); then how many of them,
+    from the first, fit the block's bytes and gas (the rest wait: each may depend on the ones before it)."""
+    if len(txs) > len(admitted) or txs != admitted[:len(txs)]:
+        return None
+    total_bytes = total_gas = 0
+    for count, tx in enumerate(txs):
+        total_bytes += len(tx)
+        if max_gas >= 0:
+            total_gas += gas_limit_of(tx)
+        if total_bytes > max_tx_bytes or (max_gas >= 0 and total_gas > max_gas):
+            return count
+    return len(txs)
 
 
 def select_txs(txs: Iterable[bytes], max_tx_bytes: int, max_gas: int,

@@ -230,6 +230,24 @@ def test_prepare_proposal_takes_what_checktx_admitted_in_order(chain):
     assert [tx for tx in reordered if tx in txs] == [txs[0]]
 
 
+def test_prepare_proposal_takes_the_first_admitted_txs_that_fit(chain, monkeypatch):
+    txs = [chain.sign("alice", make_send(chain, "alice", "bob", 1), sequence=i) for i in range(4)]
+    assert [chain.check_tx(tx).code for tx in txs] == [0] * 4
+    height, time_ns = chain.height + 1, chain.time_ns + 1
+    ran = []
+    run_tx = chain.app._run_tx
+    monkeypatch.setattr(chain.app, "_run_tx", lambda *args, **kw: (ran.append(args[2]), run_tx(*args, **kw))[1])
+    entries = len(chain.app.prepare_proposal([], 10**6, height, time_ns))  # the beacon's entries tx, if any
+    # CometBFT reaps a prefix of its mempool: the first admitted txs, in order, are taken without running them
+    assert chain.app.prepare_proposal(txs[:3], 10**6, height, time_ns)[entries:] == txs[:3]
+    # ... as many as fit the block, from the first
+    assert chain.app.prepare_proposal(txs, 2 * len(txs[0]) + 1, height, time_ns)[entries:] == txs[:2]
+    assert ran == []
+    # not a prefix of the admitted txs: the ante filter runs
+    assert chain.app.prepare_proposal(txs[1:], 10**6, height, time_ns)[entries:] == []
+    assert ran == txs[1:]
+
+
 def test_prefetch_ignores_forged_and_malformed_txs(chain):
     good = chain.sign("alice", make_send(chain, "alice", "bob", 1))
     decoded = Decoder(Tx).decode(good)
