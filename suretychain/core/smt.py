@@ -88,10 +88,14 @@ def hash_writes(writes: Mapping[bytes, bytes | None]) -> tuple[list[bytes], list
     return [kh for kh, _ in pairs], [None if value is None else sha(value).digest() for _, value in pairs]
 
 
+def make_batch(key_hashes: list[bytes], value_hashes: list[bytes | None]) -> Batch:
+    """The batch of sorted ``key_hashes`` and their value hashes (None = delete), ready for :func:`apply_batch`."""
+    return Batch([kh.hex() for kh in key_hashes], key_hashes, value_hashes)
+
+
 def compute_batch(writes: Mapping[bytes, bytes | None]) -> Batch:
     """Hash and sort ``writes`` (None = delete) by key hash, ready for :func:`apply_batch`."""
-    key_hashes, value_hashes = hash_writes(writes)
-    return Batch([kh.hex() for kh in key_hashes], key_hashes, value_hashes)
+    return make_batch(*hash_writes(writes))
 
 
 def compute_root_hash(root: Node) -> bytes:

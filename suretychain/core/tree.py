@@ -35,7 +35,15 @@ class CommitPlan(NamedTuple):
     root_ref: bytes  # as smt.encode_root
 
 
-class PythonTree:
+class StagesWrites:
+    """``stage`` of both trees: hash the writes here, then stage the hashes."""
+
+    def stage(self, writes: Mapping[bytes, bytes | None]) -> bytes:
+        """Stage ``writes`` (None = delete) on the committed tree, replacing any stage; return the new root."""
+        return self.stage_hashes(*smt.hash_writes(writes))
+
+
+class PythonTree(StagesWrites):
     """The latest tree held by :mod:`suretychain.core.smt` (staged in place with an undo log)."""
 
     name = "python"
@@ -57,10 +65,10 @@ class PythonTree:
         """Whether a batch is staged."""
         return self._staged is not None
 
-    def stage(self, writes: Mapping[bytes, bytes | None]) -> bytes:
-        """Stage ``writes`` (None = delete) on the committed tree, replacing any stage; return the new root."""
+    def stage_hashes(self, key_hashes: list[bytes], value_hashes: list[bytes | None]) -> bytes:
+        """Stage sorted key hashes and their value hashes (None = delete), replacing any stage; return the root."""
         self.drop_stage()
-        self._staged = smt.apply_batch(self._root, smt.compute_batch(writes), self._fetch)
+        self._staged = smt.apply_batch(self._root, smt.make_batch(key_hashes, value_hashes), self._fetch)
         return self.root_hash
 
     def drop_stage(self) -> None:
@@ -89,7 +97,7 @@ class PythonTree:
         return smt.compute_proof(self._root, key_hash, self._fetch)
 
 
-class NativeTree:
+class NativeTree(StagesWrites):
     """The latest tree held in Rust memory by ``surety_native.Tree`` (same interface as :class:`PythonTree`)."""
 
     name = "native"
@@ -108,9 +116,8 @@ class NativeTree:
         """Whether a batch is staged."""
         return self._tree.staged
 
-    def stage(self, writes: Mapping[bytes, bytes | None]) -> bytes:
-        """Stage ``writes`` (None = delete) on the committed tree, replacing any stage; return the new root."""
-        key_hashes, value_hashes = smt.hash_writes(writes)
+    def stage_hashes(self, key_hashes: list[bytes], value_hashes: list[bytes | None]) -> bytes:
+        """Stage sorted key hashes and their value hashes (None = delete), replacing any stage; return the root."""
         return call_native(self._tree.stage, b"".join(key_hashes), value_hashes)
 
     def drop_stage(self) -> None:
