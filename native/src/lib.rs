@@ -11,8 +11,10 @@
 //! (hash and version only) and is filled through the Python callable `fetch(version, path)` on first use,
 //! checked against the hash its parent records.
 //!
-//! A stage changes the tree in place and keeps an undo log (each committed node's fields before its first
-//! change), so dropping a stage restores the committed tree exactly and committing it costs nothing extra.
+//! A stage changes the tree in place and keeps an undo log (each committed node's version and hash before its
+//! first change, and each slot before it changed), so dropping a stage restores the committed tree exactly and
+//! committing it costs nothing extra. The log holds single slots, not copies of whole nodes: a node at the
+//! bottom of a million-key tree holds ~1.5 KiB of leaves, and copying them was most of a stage's time.
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
@@ -73,11 +75,19 @@ struct Batch {
     values: Vec<Option<Hash>>,
 }
 
+/// One change a stage made to a node that existed before it, as it was before.
+enum Undo {
+    /// The node's version and hash before its first change.
+    Touched { id: u32, version: u64, hash: Hash },
+    /// The child in slot `nib` before it changed.
+    Slot { id: u32, nib: usize, old: Child },
+}
+
 /// What a staged batch changed: enough to undo it, or to commit it.
 struct Stage {
     old_root: Child,
-    /// Each committed node the stage changed, with its fields before the first change.
-    undo: Vec<(u32, Node)>,
+    /// The changes to nodes that existed before the stage, oldest first.
+    undo: Vec<Undo>,
     /// `(version, path)` of the stored nodes the staged tree no longer contains.
     stale: Vec<(u64, String)>,
     /// Nodes the stage built (freed if it is dropped).
@@ -291,11 +301,16 @@ impl Tree {
         let node = &mut self.nodes[id as usize];
         if let Some(version) = node.version {
             node.version = None;
-            let mut before = node.clone();
-            before.version = Some(version);
-            stage.undo.push((id, before));
+            stage.undo.push(Undo::Touched { id, version, hash: node.hash });
             stage.stale.push((version, hex_prefix(key, depth)));
         }
+    }
+
+    /// Put `new` in slot `nib` of the node `id` (one that existed before the stage), logging the old child.
+    fn change_slot(&mut self, stage: &mut Stage, id: u32, nib: usize, new: Child) {
+        let node = &mut self.nodes[id as usize];
+        stage.undo.push(Undo::Slot { id, nib, old: node.child(nib) });
+        node.set_child(nib, new);
     }
 
     fn make_internal(&mut self, stage: &mut Stage, children: &[Child; RADIX]) -> Child {
@@ -375,7 +390,7 @@ impl Tree {
             };
             if differs {
                 self.touch(stage, id, &batch.keys[i], depth);
-                self.nodes[id as usize].set_child(nib, new);
+                self.change_slot(stage, id, nib, new);
                 changed = true;
             }
             i = j;
@@ -416,8 +431,15 @@ impl Tree {
     }
 
     fn undo(&mut self, stage: Stage) {
-        for (id, before) in stage.undo.into_iter().rev() {
-            self.nodes[id as usize] = before;
+        for change in stage.undo.into_iter().rev() {
+            match change {
+                Undo::Touched { id, version, hash } => {
+                    let node = &mut self.nodes[id as usize];
+                    node.version = Some(version);
+                    node.hash = hash;
+                }
+                Undo::Slot { id, nib, old } => self.nodes[id as usize].set_child(nib, old),
+            }
         }
         for id in stage.created {
             self.release(id);
