@@ -23,6 +23,7 @@ from suretychain.core.proof import (
     verify_non_membership,
 )
 from suretychain.core.store import CommitStore, StoreCorruption
+from test_store import apply_model
 
 pytestmark = pytest.mark.skipif(
     tree.surety_native is None, reason="surety_native is not built (no Rust toolchain at install)")
@@ -106,17 +107,6 @@ class Twins:
             else:
                 bottom = compute_leaf_hash(key_hash, leaf[2])
             assert compute_root_from_path(key_hash, bottom, proof) == self.root_hash
-
-
-def apply_model(model: dict[bytes, bytes], batch: dict[bytes, bytes | None]) -> dict[bytes, bytes]:
-    """``model`` after ``batch`` (None = delete)."""
-    new = dict(model)
-    for key, value in batch.items():
-        if value is None:
-            new.pop(key, None)
-        else:
-            new[key] = value
-    return new
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
