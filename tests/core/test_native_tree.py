@@ -6,6 +6,7 @@ exactly by a dropped stage, lazy loading after a reopen, and corrupt or missing 
 """
 from __future__ import annotations
 
+import random
 import sqlite3
 from hashlib import sha256
 
@@ -244,3 +245,23 @@ def test_default_and_forced_tree(monkeypatch):
     monkeypatch.setenv(tree.TREE_ENV, "rust")
     with pytest.raises(ValueError):
         CommitStore(None)
+
+
+def test_large_random_history():
+    # Deep enough for every node kind at once (bushy upper levels, chains, leaves beside internal children)
+    rng = random.Random(7)
+    twins = Twins()
+    key_hashes = [sha256(b"key %d" % i).digest() for i in range(20_000)]
+    values = [sha256(b"value %d" % i).digest() for i in range(4)]
+    twins.stage({key_hash: values[0] for key_hash in key_hashes[:15_000]})
+    twins.commit()
+    for block in range(4):
+        batch = {key_hash: rng.choice(values + [None]) for key_hash in rng.sample(key_hashes, 3_000)}
+        twins.stage(batch)
+        if block == 1:
+            twins.drop()
+            continue
+        twins.commit()
+        if block == 2:
+            twins.reopen()
+    twins.check_proofs(rng.sample(key_hashes, 200))
