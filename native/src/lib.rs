@@ -88,8 +88,9 @@ struct Stage {
     old_root: Child,
     /// The changes to nodes that existed before the stage, oldest first.
     undo: Vec<Undo>,
-    /// `(version, path)` of the stored nodes the staged tree no longer contains.
-    stale: Vec<(u64, String)>,
+    /// The stored nodes the staged tree no longer contains, as (version, a key hash under the node, depth):
+    /// their path strings are made only for a commit.
+    stale: Vec<(u64, Hash, usize)>,
     /// Nodes the stage built (freed if it is dropped).
     created: Vec<u32>,
     /// Nodes the stage removed from the tree (freed once it is committed).
@@ -217,15 +218,19 @@ impl Tree {
         }
     }
 
+    /// Recompute the hash of the node `id` from its children's hashes.
     fn rehash(&mut self, id: u32) {
+        // One buffer and one hash call: feeding the hasher 32 bytes at a time cost as much as the hashing
         let node = &self.nodes[id as usize];
-        let mut hasher = Sha256::new();
-        hasher.update(NODE_TAG);
-        hasher.update(node.mask.to_be_bytes());
+        let mut body = [0u8; NODE_TAG.len() + 2 + RADIX * HASH_SIZE];
+        body[..NODE_TAG.len()].copy_from_slice(NODE_TAG);
+        body[NODE_TAG.len()..NODE_TAG.len() + 2].copy_from_slice(&node.mask.to_be_bytes());
+        let mut end = NODE_TAG.len() + 2;
         for kid in &node.kids {
-            hasher.update(self.hash_of(kid));
+            body[end..end + HASH_SIZE].copy_from_slice(&self.hash_of(kid));
+            end += HASH_SIZE;
         }
-        self.nodes[id as usize].hash = hasher.finalize().into();
+        self.nodes[id as usize].hash = Sha256::digest(&body[..end]).into();
     }
 
     /// Fill the stub `id` (on `key`'s path at `depth`) from the store, if it is still a stub.
@@ -302,7 +307,7 @@ impl Tree {
         if let Some(version) = node.version {
             node.version = None;
             stage.undo.push(Undo::Touched { id, version, hash: node.hash });
-            stage.stale.push((version, hex_prefix(key, depth)));
+            stage.stale.push((version, *key, depth));
         }
     }
 
@@ -608,7 +613,9 @@ impl Tree {
             .into_iter()
             .map(|(path, id)| (path, PyBytes::new(py, &self.encode_internal(id, version))))
             .collect();
-        let stale = self.stage.as_ref().map_or_else(Vec::new, |stage| stage.stale.clone());
+        let stale = self.stage.as_ref().map_or_else(Vec::new, |stage| {
+            stage.stale.iter().map(|(old, key, depth)| (*old, hex_prefix(key, *depth))).collect()
+        });
         (nodes, stale, self.root_hash(py), PyBytes::new(py, &self.encode_root(version)))
     }
 
