@@ -188,6 +188,7 @@ struct Tree {
 }
 
 impl Tree {
+    /// Put `node` in the arena (in a freed slot if there is one); return its index.
     fn alloc(&mut self, node: Node) -> u32 {
         match self.free.pop() {
             Some(id) => {
@@ -201,15 +202,18 @@ impl Tree {
         }
     }
 
+    /// Free the slot of a node no tree refers to any more (dropping its children's memory now).
     fn release(&mut self, id: u32) {
         self.nodes[id as usize] = Node::default();
         self.free.push(id);
     }
 
+    /// A stored node known by hash and version only, filled by `ensure_loaded` on first use.
     fn make_stub(&mut self, hash: Hash, version: u64) -> u32 {
         self.alloc(Node { hash, version: Some(version), ..Node::default() })
     }
 
+    /// The hash a slot (or a whole tree) commits to: the empty-tree hash for nothing, else its node's or leaf's.
     fn hash_of(&self, child: &Child) -> Hash {
         match child {
             Child::Empty => sha256(&[EMPTY_TAG]),
@@ -423,6 +427,7 @@ impl Tree {
         Child::Node(id)
     }
 
+    /// The root after `batch`, applied to the committed tree in place (logged in `stage`).
     fn apply_batch(&mut self, py: Python<'_>, stage: &mut Stage, batch: &Batch) -> PyResult<Child> {
         let all = batch.keys.len();
         if all == 0 {
@@ -435,6 +440,7 @@ impl Tree {
         })
     }
 
+    /// Restore the tree as it was before `stage`, newest change first, and free what it built.
     fn undo(&mut self, stage: Stage) {
         for change in stage.undo.into_iter().rev() {
             match change {
@@ -514,6 +520,7 @@ impl Tree {
     }
 }
 
+/// The batch from its Python form, checked (sorted distinct 32-byte key hashes, 32-byte value hashes).
 fn extract_batch(key_hashes: &[u8], value_hashes: &Bound<'_, PyList>) -> PyResult<Batch> {
     if key_hashes.len() % HASH_SIZE != 0 || key_hashes.len() / HASH_SIZE != value_hashes.len() {
         return Err(PyValueError::new_err("key_hashes must be 32 bytes per value hash"));
