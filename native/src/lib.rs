@@ -377,6 +377,7 @@ impl Tree {
     /// Apply `batch[lo..hi]` (all under the node `id` at `depth`); return what the node became and whether it
     /// changed. The batch is sorted, so the writes under each child are one run: each touched node is visited
     /// once and rehashed once.
+    #[allow(clippy::too_many_arguments)] // the recursion's whole state: a node, its depth, its run of the batch
     fn apply_to_node(
         &mut self, py: Python<'_>, stage: &mut Stage, id: u32, depth: usize, batch: &Batch, lo: usize, hi: usize,
     ) -> PyResult<(Child, bool)> {
@@ -522,7 +523,7 @@ impl Tree {
 
 /// The batch from its Python form, checked (sorted distinct 32-byte key hashes, 32-byte value hashes).
 fn extract_batch(key_hashes: &[u8], value_hashes: &Bound<'_, PyList>) -> PyResult<Batch> {
-    if key_hashes.len() % HASH_SIZE != 0 || key_hashes.len() / HASH_SIZE != value_hashes.len() {
+    if key_hashes.len() != value_hashes.len() * HASH_SIZE {
         return Err(PyValueError::new_err("key_hashes must be 32 bytes per value hash"));
     }
     let keys: Vec<Hash> = key_hashes.chunks_exact(HASH_SIZE).map(to_hash).collect();
@@ -544,6 +545,10 @@ fn extract_batch(key_hashes: &[u8], value_hashes: &Bound<'_, PyList>) -> PyResul
     Ok(Batch { keys, values })
 }
 
+/// New nodes `(path, data)`, stale nodes `(version, path)`, root hash, root reference.
+type Plan<'py> = (Vec<(String, Bound<'py, PyBytes>)>, Vec<(u64, String)>, Bound<'py, PyBytes>, Bound<'py, PyBytes>);
+
+/// Leaf `(leaf_hash, key_hash, value_hash)` or None, masks, siblings, other key hash, other value hash.
 type Proved<'py> = (Option<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>, Vec<u16>,
     Vec<Bound<'py, PyBytes>>, Bound<'py, PyBytes>, Bound<'py, PyBytes>);
 
@@ -614,7 +619,7 @@ impl Tree {
     /// stale nodes `[(version, path)]`, the root hash and the root reference. Changes nothing.
     fn commit_plan<'py>(
         &self, py: Python<'py>, version: u64,
-    ) -> (Vec<(String, Bound<'py, PyBytes>)>, Vec<(u64, String)>, Bound<'py, PyBytes>, Bound<'py, PyBytes>) {
+    ) -> Plan<'py> {
         let nodes = self
             .list_staged_nodes()
             .into_iter()
