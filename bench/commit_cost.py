@@ -1,6 +1,9 @@
 """Cost of the state commitment: new root after a block of writes, and persisting it, vs plain hashing.
 
-Run: ``python -m bench.commit_cost [--keys 1000000] [--writes 10000] [--blocks 5]``
+Run: ``python -m bench.commit_cost [--keys 1000000] [--writes 10000] [--blocks 5] [--tree python|native]``
+
+``--tree`` picks the store's in-memory tree (default: what the store picks, see ``suretychain.core.tree``); the
+bench prints which one it measures.
 
 1. Builds a state of ``--keys`` keys in a fresh on-disk CommitStore (in batches of ``--batch``, printing progress).
 2. For each of ``--blocks`` blocks of ``--writes`` writes (half updates of random existing keys, half inserts of
@@ -25,6 +28,7 @@ import tempfile
 import time
 
 from suretychain.core.store import CommitStore
+from suretychain.core.tree import TREE_NAMES
 
 KEY_PREFIX = b"acct/"
 
@@ -41,6 +45,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--path", default=None, help="database file (default: a temporary directory)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-gc-freeze", action="store_true", help="do not gc.freeze() after building")
+    parser.add_argument("--tree", choices=TREE_NAMES, default=None, help="in-memory tree (default: the store's pick)")
     return parser.parse_args(argv)
 
 
@@ -102,7 +107,8 @@ def main(argv: list[str] | None = None) -> None:
     rng = random.Random(args.seed)
     directory = None if args.path else tempfile.TemporaryDirectory()
     path = args.path or os.path.join(directory.name, "bench.db")
-    store = CommitStore(path, keep_recent=1)
+    store = CommitStore(path, keep_recent=1, tree=args.tree)
+    print(f"tree: {store.tree_name}")
     print(f"building {args.keys:,} keys ({args.value_size}-byte values) in {path}", flush=True)
     started = time.perf_counter()
     keys = build_state(store, rng, args.keys, args.batch, args.value_size)

@@ -80,14 +80,22 @@ class Batch(NamedTuple):
     value_hashes: list[bytes | None]
 
 
-def compute_batch(writes: Mapping[bytes, bytes | None]) -> Batch:
-    """Hash and sort ``writes`` (None = delete) by key hash, ready for :func:`apply_batch`."""
+def hash_writes(writes: Mapping[bytes, bytes | None]) -> tuple[list[bytes], list[bytes | None]]:
+    """The key hashes of ``writes`` in sorted order and the value hash of each (None = delete)."""
     sha = sha256
     pairs = [(sha(key).digest(), value) for key, value in writes.items()]
     pairs.sort(key=itemgetter(0))
-    key_hashes = [kh for kh, _ in pairs]
-    value_hashes = [None if value is None else sha(value).digest() for _, value in pairs]
+    return [kh for kh, _ in pairs], [None if value is None else sha(value).digest() for _, value in pairs]
+
+
+def make_batch(key_hashes: list[bytes], value_hashes: list[bytes | None]) -> Batch:
+    """The batch of sorted ``key_hashes`` and their value hashes (None = delete), ready for :func:`apply_batch`."""
     return Batch([kh.hex() for kh in key_hashes], key_hashes, value_hashes)
+
+
+def compute_batch(writes: Mapping[bytes, bytes | None]) -> Batch:
+    """Hash and sort ``writes`` (None = delete) by key hash, ready for :func:`apply_batch`."""
+    return make_batch(*hash_writes(writes))
 
 
 def compute_root_hash(root: Node) -> bytes:

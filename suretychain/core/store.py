@@ -12,7 +12,8 @@ versions older than ``keep_recent`` needed (Jellyfish-style: every replaced node
 at which it went stale).
 
 The latest version's tree is kept in memory (loaded lazily, node by node) so that staging a block costs
-O(k log N) hashes for k writes; older versions are read from disk.
+O(k log N) hashes for k writes; older versions are read from disk. That tree is :mod:`suretychain.core.tree`'s:
+the compiled one when built, else the reference one of :mod:`suretychain.core.smt` (same DB format).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from typing import Iterator, Mapping
 
 from suretychain.core import smt
 from suretychain.core.proof import EMPTY_HASH, Proof
+from suretychain.core.tree import CommitPlan, Tree, open_tree
 
 PAGE_SIZE = 256  # rows fetched per query while iterating
 SCHEMA_VERSION = 1
@@ -73,16 +75,18 @@ def open_database(path: str | None) -> sqlite3.Connection:
 class CommitStore:
     """Versioned key-value store whose every version is committed to by the root of an authenticated tree."""
 
-    def __init__(self, path: str | None, keep_recent: int = 100) -> None:
-        """Open the store at ``path`` (None: in memory) keeping the last ``keep_recent`` versions (0: all)."""
+    def __init__(self, path: str | None, keep_recent: int = 100, tree: str | None = None) -> None:
+        """Open the store at ``path`` (None: in memory) keeping the last ``keep_recent`` versions (0: all).
+
+        ``tree`` picks the in-memory tree, ``"python"`` or ``"native"`` (default: see ``tree.pick_tree``).
+        """
         if keep_recent < 0:
             raise ValueError("keep_recent must be >= 0")
         self.keep_recent = keep_recent
         self._lock = threading.RLock()
         self._db = open_database(path)
-        self._staged: smt.StagedBatch | None = None
         self._staged_writes: dict[bytes, bytes | None] = {}
-        self._version, self._root_hash, self._root = self._load_latest()
+        self._version, self._root_hash, self._tree = self._load_latest(tree)
 
     # Versions -----------------------------------------------------------------------------------------------
 
@@ -103,13 +107,20 @@ class CommitStore:
                 return self._root_hash
             return self._read_version(version)[0]
 
-    def _load_latest(self) -> tuple[int, bytes, smt.Node]:
-        """Version, root hash and (lazy) root of the last committed version."""
+    @property
+    def tree_name(self) -> str:
+        """Which implementation holds the latest tree: ``"python"`` or ``"native"``."""
+        return self._tree.name
+
+    def _load_latest(self, tree: str | None) -> tuple[int, bytes, Tree]:
+        """Version, root hash and (lazily loaded) tree of the last committed version."""
         row = self._db.execute(
             "SELECT version, root_hash, root_ref FROM versions ORDER BY version DESC LIMIT 1").fetchone()
-        if row is None:
-            return 0, EMPTY_HASH, None
-        return row[0], row[1], self._decode_root(row[2], row[1])
+        version, root_hash, root_ref = (0, EMPTY_HASH, smt.ROOT_EMPTY) if row is None else row
+        try:
+            return version, root_hash, open_tree(root_hash, root_ref, self._fetch, tree)
+        except smt.NodeIntegrityError as exc:
+            raise StoreCorruption(str(exc)) from exc
 
     def _read_version(self, version: int) -> tuple[bytes, bytes]:
         """Root hash and root reference of a retained version; raises :class:`VersionUnavailable`."""
@@ -209,13 +220,14 @@ class CommitStore:
         with self._lock:
             at = self._resolve(version)
             value = self.get(key, at)
-            if at == self._version and self._staged is None:
-                root = self._root  # the in-memory tree (a stage changes it in place, so not while staged)
-            else:
-                root_hash, ref = self._read_version(at)
-                root = self._decode_root(ref, root_hash)
+            key_hash = sha256(key).digest()
             try:
-                leaf, proof = smt.compute_proof(root, sha256(key).digest(), self._fetch)
+                if at == self._version and not self._tree.staged:
+                    # The in-memory tree (a stage changes it in place, so not while staged)
+                    leaf, proof = self._tree.prove(key_hash)
+                else:
+                    root_hash, ref = self._read_version(at)
+                    leaf, proof = smt.compute_proof(self._decode_root(ref, root_hash), key_hash, self._fetch)
             except smt.NodeIntegrityError as exc:
                 raise StoreCorruption(str(exc)) from exc
         # The tree and the values agree
@@ -237,20 +249,17 @@ class CommitStore:
         """
         with self._lock:
             self._drop_stage()
-            batch = smt.compute_batch(writes)
             try:
-                self._staged = smt.apply_batch(self._root, batch, self._fetch)
+                root_hash = self._tree.stage(writes)
             except smt.NodeIntegrityError as exc:
                 raise StoreCorruption(str(exc)) from exc
             self._staged_writes = dict(writes)
-            return smt.compute_root_hash(self._staged.root)
+            return root_hash
 
     def _drop_stage(self) -> None:
         """Undo the staged batch, if any, restoring the committed tree."""
-        if self._staged is not None:
-            smt.rollback(self._staged)
-            self._staged = None
-            self._staged_writes = {}
+        self._tree.drop_stage()
+        self._staged_writes = {}
 
     def commit(self, version: int | None = None, meta: Mapping[bytes, bytes] | None = None) -> int:
         """Persist the staged writes (none if nothing staged) and ``meta`` as ``version`` (default: next); return it.
@@ -262,38 +271,33 @@ class CommitStore:
             new_version = self._version + 1 if version is None else version
             if new_version <= self._version:
                 raise ValueError(f"version {new_version} must be above the current version {self._version}")
-            if self._staged is None:
+            if not self._tree.staged:
                 self.stage({})
-            staged = self._staged
-            nodes = smt.list_staged_nodes(staged.root)
-            self._write_version(new_version, staged, nodes, meta or {})
-            smt.set_version(nodes, new_version)
-            self._root = staged.root
-            self._root_hash = smt.compute_root_hash(staged.root)
+            plan = self._tree.commit_plan(new_version)
+            self._write_version(new_version, plan, meta or {})
+            self._tree.mark_committed(new_version)
+            self._root_hash = plan.root_hash
             self._version = new_version
-            self._staged = None
             self._staged_writes = {}
             return new_version
 
-    def _write_version(
-        self, version: int, staged: smt.StagedBatch, nodes: list[tuple[str, smt.Internal]], meta: Mapping[bytes, bytes]
-    ) -> None:
+    def _write_version(self, version: int, plan: CommitPlan, meta: Mapping[bytes, bytes]) -> None:
         """Write one version (and prune) in a single transaction; on failure nothing is written."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
             db.executemany(
                 "INSERT INTO nodes (version, path, data) VALUES (?, ?, ?)",
-                [(version, path, smt.encode_internal(node, version)) for path, node in nodes],
+                [(version, path, data) for path, data in plan.nodes],
             )
             db.executemany(
                 "INSERT OR IGNORE INTO stale_nodes (stale_since, version, path) VALUES (?, ?, ?)",
-                [(version, old, path) for old, path in smt.list_stale(staged)],
+                [(version, old, path) for old, path in plan.stale],
             )
             self._write_values(version, self._staged_writes)
             db.execute(
                 "INSERT INTO versions (version, root_hash, root_ref) VALUES (?, ?, ?)",
-                (version, smt.compute_root_hash(staged.root), smt.encode_root(staged.root, version)),
+                (version, plan.root_hash, plan.root_ref),
             )
             self._write_meta(meta)
             if self.keep_recent:

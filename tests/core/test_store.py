@@ -1,4 +1,7 @@
-"""CommitStore (suretychain.core.store): versions, reads, proofs, pruning, reopening and crash safety."""
+"""CommitStore (suretychain.core.store): versions, reads, proofs, pruning, reopening and crash safety.
+
+Every test runs with each in-memory tree (``suretychain.core.tree``): the Python one and, when built, the native one.
+"""
 from __future__ import annotations
 
 import os
@@ -12,11 +15,22 @@ from pathlib import Path
 
 import pytest
 
-from suretychain.core import smt
+from suretychain.core import smt, tree
 from suretychain.core.proof import EMPTY_HASH, verify_membership, verify_non_membership
 from suretychain.core.store import PAGE_SIZE, CommitStore, VersionUnavailable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+NATIVE_MISSING = "surety_native is not built (no Rust toolchain at install): native tree not tested"
+
+
+@pytest.fixture(autouse=True, params=tree.TREE_NAMES)
+def tree_name(request, monkeypatch) -> str:
+    """Run the test with this tree (through $SURETY_TREE, which child processes inherit too)."""
+    if request.param == "native" and tree.surety_native is None:
+        print(NATIVE_MISSING)
+        pytest.skip(NATIVE_MISSING)
+    monkeypatch.setenv(tree.TREE_ENV, request.param)
+    return request.param
 
 
 def tree_root(items: dict[bytes, bytes]) -> bytes:
@@ -205,11 +219,17 @@ def test_pruning_bounds_storage():
         store.stage({b"k%d" % (version % 400): b"%d" % version, b"k%d" % ((version * 7) % 400): b"x"})
         store.commit()
     count = lambda table: store._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: E731
-    live_nodes = sum(1 for _ in walk_internal(store._root, store))
+    live_nodes = sum(1 for _ in walk_internal(latest_root(store), store))
     assert count("versions") == 2
     assert count("kv") <= len(items) + 2 * 2
     assert count("nodes") <= live_nodes + 2 * 8  # the live tree plus the few nodes of the previous version
     check_version(store, store.version - 1, dict(store.iterate(b"", None, store.version - 1)), [b"k1", b"k2", b"zz"])
+
+
+def latest_root(store: CommitStore) -> smt.Node:
+    """The latest version's root read back from disk (a stub if internal)."""
+    root_hash, ref = store._read_version(store.version)
+    return smt.decode_root(ref, root_hash)
 
 
 def walk_internal(node: smt.Node, store: CommitStore, path: str = ""):
@@ -225,7 +245,7 @@ def walk_internal(node: smt.Node, store: CommitStore, path: str = ""):
 
 # Reopening ------------------------------------------------------------------------------------------------------
 
-def test_reopen_continues_from_disk(tmp_path):
+def test_reopen_continues_from_disk(tmp_path, monkeypatch, tree_name):
     path = str(tmp_path / "state.db")
     store = CommitStore(path, keep_recent=5)
     model: dict[bytes, bytes] = {}
@@ -237,9 +257,13 @@ def test_reopen_continues_from_disk(tmp_path):
     root = store.root_hash
     store.close()
 
+    fetched = []
+    fetch = CommitStore._fetch
+    monkeypatch.setattr(CommitStore, "_fetch", lambda self, *node: fetched.append(node) or fetch(self, *node))
     reopened = CommitStore(path, keep_recent=5)
     assert reopened.version == 5 and reopened.root_hash == root and reopened.get_meta(b"height") == b"5"
-    assert reopened._root[2] is None  # the tree is loaded lazily, not read whole at open
+    assert reopened.tree_name == tree_name
+    assert fetched == []  # the tree is loaded lazily, not read whole at open
     check_version(reopened, 5, model, [b"k1", b"k3", b"k50", b"nope"])
     check_version(reopened, 3, dict(reopened.iterate(b"", None, 3)), [b"k1", b"k3"])
     writes = {b"k1": b"after-reopen", b"k2": None, b"fresh": b"f"}
