@@ -122,3 +122,37 @@ def test_broadcasts_arriving_together_are_admitted_as_one_batch_in_arrival_order
         assert asyncio.run(node.broadcast(lone, "sync")).code == 0 and batches[-1] == [lone]
     finally:
         node.close()
+
+
+def test_a_validator_whose_keys_were_generated_into_the_home_signs_and_proposes(tmp_path):
+    from suretychain.client.validator_keys import compute_keys_path, generate_validator_keys
+    from suretychain.core.dec import Dec
+    from suretychain.modules.staking.types import Description, MsgCreateValidator
+
+    node, _ = open_devnet(tmp_path / "dv", reset=True)
+    held_keys = generate_validator_keys(compute_keys_path(node.home.root, "erin"), "erin")  # --generate-keys
+    elsewhere = generate_validator_keys(tmp_path / "dave.json", "dave")  # kept by its operator, not the devnet
+    try:
+        for name, keys in [("erin", held_keys), ("dave", elsewhere)]:
+            account = next(a for a in demo_accounts() if a.name == name)
+            key = mnemonic_to_private_key(account.mnemonic)
+            operator = Address.from_raw(address_of(key.public_key.raw))
+            msg = MsgCreateValidator(operator=operator, consensus_pubkey=keys.consensus, vrf_pubkey=keys.vrf,
+                                     description=Description(moniker=name), commission_rate=Dec.from_str("0.1"),
+                                     commission_max_rate=Dec.from_str("0.2"),
+                                     commission_max_change_rate=Dec.from_str("0.01"), min_self_delegation=1,
+                                     self_bond=Coin(denom="usrt", amount=2_000_000))
+            body = make_body(node.app.chain_id, [msg], operator, key.public_key.raw, 0,
+                             Fee(amount=[Coin(denom="usrt", amount=2_000)], gas_limit=2_000_000))
+            assert node.mempool.add(sign_tx(body, key))[1].code == 0
+        created = node.produce_block().height
+        erin, dave = address_of(held_keys.consensus), address_of(elsewhere.consensus)
+        proposers = set()
+        for _ in range(12):
+            proposers.add(node.produce_block().proposer)
+        assert erin in node.valsets[created + 2] and dave in node.valsets[created + 2]
+        votes = {v.address: v.signed for v in node._last_commit(node.status().latest_height + 1)}
+        assert votes[erin] is True and votes[dave] is False  # the devnet holds erin's key, not dave's
+        assert erin in proposers and dave not in proposers  # erin proposes, with its VRF key, in its turn
+    finally:
+        node.close()

@@ -22,6 +22,7 @@ from pathlib import Path
 from mnemonic import Mnemonic
 
 from suretychain.client.keyring import Keyring, KeyringError, mnemonic_to_private_key
+from suretychain.client.validator_keys import KEYS_DIR
 from suretychain.core.crypto import PrivateKey, address_of, encode_address
 from suretychain.core.dec import Dec
 from suretychain.core.encoding import Address
@@ -134,6 +135,8 @@ class DevnetHome:
         self.state_db = self.data / "state.db"
         self.blocks_db = self.data / "blocks.db"
         self.validators_dir = self.root / "validators"
+        self.validator_keys_dir = self.root / KEYS_DIR  # what `surety --home <this> tx staking create-validator
+        # --generate-keys` writes: the devnet signs (and proposes) for those validators too
 
     @property
     def exists(self) -> bool:
@@ -165,10 +168,22 @@ class DevnetHome:
                 pass  # already there from an earlier run
         return doc
 
+    def key_files(self) -> list[Path]:
+        """The validator key files this devnet holds: its own (``validators/``), then those generated into its home
+        by ``create-validator --generate-keys`` (``validator_keys/``), each in name order."""
+        return [*sorted(self.validators_dir.glob("*.json")), *sorted(self.validator_keys_dir.glob("*.json"))]
+
+    def key_files_stamp(self) -> tuple[tuple[str, int], ...]:
+        """Names and modification times of the key files: it changes when a key file is added or replaced."""
+        return tuple((path.name, path.stat().st_mtime_ns) for path in self.key_files())
+
     def load_validator_keys(self) -> dict[str, tuple[str, PrivateKey]]:
-        """Consensus keys held by this devnet, by moniker: (operator address, key)."""
+        """Consensus keys held by this devnet, by name: (operator address, or "" if the file names none; key).
+        A file without a consensus secret (one holding public keys only) is skipped."""
         keys = {}
-        for path in sorted(self.validators_dir.glob("*.json")):
+        for path in self.key_files():
             record = json.loads(path.read_text())
-            keys[record["name"]] = (record["operator"], PrivateKey.from_seed(bytes.fromhex(record["consensus_seed"])))
+            if "consensus_seed" in record:
+                keys[record["name"]] = (record.get("operator", ""),
+                                        PrivateKey.from_seed(bytes.fromhex(record["consensus_seed"])))
         return keys

@@ -7,8 +7,13 @@ did not commit, like CometBFT's handshake.
 
 The proposer of each height is chosen round-robin among the validators in force whose keys this devnet holds (its
 four), and it proposes with its VRF key (``vrf_seed`` in ``validators/<name>.json``), so every block carries its
-beacon entry. The entries tx is not a tx for the block store's index: a block's ``tx_hashes`` and the tx index list
-the real txs only, and the entries tx is saved after them in the block's tx list (replay moves it back to the front).
+beacon entry. It also holds the keys that ``surety --home <devnet home> tx staking create-validator --generate-keys``
+writes into ``validator_keys/``: it reads them when such a validator joins the set, and from then on that validator
+signs and proposes like the others. A validator whose keys are held elsewhere never signs here, as on a network
+where its operator runs no node, and is jailed for downtime after the signed-blocks window.
+
+The entries tx is not a tx for the block store's index: a block's ``tx_hashes`` and the tx index list the real txs
+only, and the entries tx is saved after them in the block's tx list (replay moves it back to the front).
 """
 from __future__ import annotations
 
@@ -59,12 +64,15 @@ class DevnetNode:
         self.home = home
         self.genesis = decode_genesis(home.genesis.read_bytes())
         self.store = CommitStore(str(home.state_db), keep_recent=keep_recent)
-        self.app = make_app(self.store, vrf_keys=load_vrf_keys(home))
+        self.vrf_keys = load_vrf_keys(home)  # the App's beacon reads this dict: keys picked up later join it
+        self.app = make_app(self.store, vrf_keys=self.vrf_keys)
         self.app.sig_cache.attach(VerifierProcess)  # signatures are checked on the other core
         self.blocks = BlockStore(str(home.blocks_db))
         self.mempool = Mempool(self.app)
-        self.validator_keys = home.load_validator_keys()  # moniker -> (operator, consensus key)
-        self.keys = {address_of(key.public_key.raw): key for _, key in self.validator_keys.values()}
+        self.validator_keys: dict[str, tuple[str, PrivateKey]] = {}  # name -> (operator, consensus key)
+        self.keys: dict[bytes, PrivateKey] = {}  # consensus address -> key, for every key held
+        self._keys_stamp: tuple[tuple[str, int], ...] | None = None
+        self._load_keys()
         self.valsets: dict[int, ValidatorSet] = {}
         self.offline: dict[bytes, int] = {}  # consensus address -> last height it casts no vote for
         self.pending_evidence: list[Misbehavior] = []
@@ -104,6 +112,21 @@ class DevnetNode:
         if fresh:
             self.produce_block()  # the first block commits the genesis state, so queries work at once
 
+    def _load_keys(self) -> None:
+        """(Re)read the validator key files of the home (``DevnetHome.key_files``)."""
+        self._keys_stamp = self.home.key_files_stamp()
+        self.validator_keys = self.home.load_validator_keys()
+        self.keys = {address_of(key.public_key.raw): key for _, key in self.validator_keys.values()}
+        self.vrf_keys.update(load_vrf_keys(self.home))
+
+    def _pick_up_keys(self, height: int) -> None:
+        """A validator of the sets this block uses whose key is not held: read the key files again if they changed
+        (``create-validator --generate-keys`` with this home wrote one), so it signs and proposes from now on."""
+        unheld = any(address not in self.keys
+                     for h in (height - 1, height) for address in self.valsets.get(h, {}))
+        if unheld and self.home.key_files_stamp() != self._keys_stamp:
+            self._load_keys()
+
     # ---- block production ---------------------------------------------------------------------------------------
     def next_time_ns(self) -> int:
         """Now, but strictly after the last block (block times only increase)."""
@@ -114,6 +137,7 @@ class DevnetNode:
         last = self.app.info().last_block_height
         height = last + 1 if last else self.genesis.initial_height
         block_time = self.next_time_ns() if time_ns is None else time_ns
+        self._pick_up_keys(height)
         held = {address: v for address, v in self.valsets.get(height, {}).items() if address in self.keys}
         proposer = choose_proposer(held, height) or PROPOSER
         max_bytes = self.app.consensus_params.block.max_bytes
@@ -306,11 +330,11 @@ class DevnetNode:
 
 
 def load_vrf_keys(home: DevnetHome) -> dict[bytes, bytes]:
-    """The devnet validators' VRF secret keys by consensus address (``validators/<name>.json``): node-local."""
+    """The held validators' VRF secret keys by consensus address (``DevnetHome.key_files``): node-local."""
     keys = {}
-    for path in sorted(home.validators_dir.glob("*.json")):
+    for path in home.key_files():
         record = json.loads(path.read_text())
-        if "vrf_seed" in record:
+        if "vrf_seed" in record and "consensus_seed" in record:
             consensus = PrivateKey.from_seed(bytes.fromhex(record["consensus_seed"]))
             keys[address_of(consensus.public_key.raw)] = bytes.fromhex(record["vrf_seed"])
     return keys
