@@ -62,6 +62,9 @@ def test_terms_buy_switch_cancel_and_queries(chain):
     solvency = ok_json(chain("-o", "json", "query", "insurance", "solvency", "validator1"))
     assert solvency["total_refund"] == 20_000_000  # 0.8 × 5e8 × 0.05
     assert "total_refund: 20000000" in chain("query", "insurance", "solvency", "validator1").stdout
+    proven = ok_json(chain("-o", "json", "query", "insurance", "solvency", "validator1", "--prove"))
+    assert proven["total_refund"] == solvency["total_refund"] and proven["verified_proofs"] > 0
+    assert len(proven["app_hash"]) == 64 and proven["height"] > 0
     tx_ok(chain, "subscribe", "alice", ins)
     tx_ok(chain, "unsubscribe", "alice", ins)
     tx_ok(chain, "switch", "alice", ins, str(second))

@@ -43,12 +43,19 @@ def insurances(ctx: typer.Context, delegator: DelegatorOption = None, validator:
 
 @app.command("solvency")
 def solvency(ctx: typer.Context, validator: ValidatorArgument,
-             height: Annotated[int, typer.Option(help="Height to read at (0 = latest).")] = 0) -> None:
-    """Self-bond, TotalRefund, headroom and MaxUnbond of a validator."""
+             height: Annotated[int, typer.Option(help="Height to read at (0 = latest).")] = 0,
+             prove: Annotated[bool, typer.Option(help="Ask for proofs of every key the answer was computed from and "
+                                                 "verify them against the block's app hash.")] = False) -> None:
+    """Self-bond, TotalRefund, headroom and MaxUnbond of a validator (with --prove: verified client side)."""
     state = get_state(ctx)
     target = str(resolve_validator(validator, state.keyring()))
     with state.client() as client:
-        emit(state.output, client.insurance_solvency(target, height))
+        if not prove:
+            emit(state.output, client.insurance_solvency(target, height))
+            return
+        answer = client.query_verified("insurance/solvency", {"validator": target}, height)
+    emit(state.output, {**answer.value, "height": answer.height, "app_hash": answer.app_hash.hex(),  # type: ignore
+                        "verified_proofs": len(answer.proofs)})
 
 
 @app.command("refunds")
