@@ -88,6 +88,7 @@ def test_prepare_process_finalize_commit(application):
     assert application.handle(pb.Request(process_proposal=process)).process_proposal.status == pb.VERDICT_REJECT
     result = run_block(application, 2, txs[:2])
     assert [r.code for r in result.tx_results] == [0, 0]
+    assert all(r.gas_used > 0 and r.gas_wanted >= r.gas_used and not r.log for r in result.tx_results)
     transfers = [e for e in result.tx_results[0].events if e.type == "bank.Transfer"]
     assert str(RECIPIENT) in [{a.key: a.value for a in t.attributes}["recipient"] for t in transfers]
     assert all(a.index for t in transfers for a in t.attributes)

@@ -195,11 +195,17 @@ class AbciApplication:
         result = self.app.finalize_block(compute_block_request(req, req.decided_last_commit))
         self.last_finalized_height = req.height
         self._block_txs = len(result.tx_results)
-        return pb.Response(finalize_block=pb.FinalizeBlockResponse(
-            events=encode_events(result.events),
-            tx_results=[pb.ExecTxResult()] * result.entry_txs + [encode_tx_result(r) for r in result.tx_results],
-            validator_updates=[encode_validator_update(k, p) for k, p in result.validator_updates],
-            app_hash=result.app_hash))
+        response = pb.Response()
+        answer = response.finalize_block  # built in place: protobuf would copy every message handed to it
+        add_events(answer.events, result.events)
+        add_result = answer.tx_results.add
+        for _ in range(result.entry_txs):
+            add_result()
+        for tx_result in result.tx_results:
+            fill_tx_result(add_result(), tx_result)
+        answer.validator_updates.extend([encode_validator_update(k, p) for k, p in result.validator_updates])
+        answer.app_hash = result.app_hash
+        return response
 
     def process_commit(self, req: pb.CommitRequest) -> pb.Response:
         """Persist the block (which also starts a fresh check state: CometBFT rechecks its mempool next, and the App
@@ -325,16 +331,21 @@ def compute_block_request(req: Any, commit: pb.CommitInfo) -> BlockRequest:
                         proposer=req.proposer_address, last_commit=votes, misbehavior=misbehavior, hash=req.hash)
 
 
-def encode_events(events: list[Event]) -> list[pb.Event]:
-    """App events as ABCI events: type ``module.Type``, every attribute indexed."""
-    return [pb.Event(type=f"{e.module}.{e.type}",
-                     attributes=[pb.EventAttribute(key=a.key, value=a.value, index=True) for a in e.attributes])
-            for e in events]
+def add_events(target: Any, events: list[Event]) -> None:
+    """Append app events to a repeated ABCI ``Event`` field: type ``module.Type``, every attribute indexed. Built in
+    place with ``add`` (half the time of making each message and letting protobuf copy it in)."""
+    add_event = target.add
+    for event in events:
+        add_attribute = add_event(type=f"{event.module}.{event.type}").attributes.add
+        for attribute in event.attributes:
+            add_attribute(key=attribute.key, value=attribute.value, index=True)
 
 
-def encode_tx_result(result: TxResult) -> pb.ExecTxResult:
-    return pb.ExecTxResult(code=result.code, codespace=result.codespace, log=result.log, data=result.data,
-                           gas_wanted=result.gas_wanted, gas_used=result.gas_used, events=encode_events(result.events))
+def fill_tx_result(out: pb.ExecTxResult, result: TxResult) -> None:
+    """Write one tx's result into the (empty) ABCI ``ExecTxResult`` ``out``."""
+    out.code, out.codespace, out.log, out.data = result.code, result.codespace, result.log, result.data
+    out.gas_wanted, out.gas_used = result.gas_wanted, result.gas_used
+    add_events(out.events, result.events)
 
 
 def describe_validators(entries: list[tuple[bytes, int]]) -> str:
