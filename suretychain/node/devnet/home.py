@@ -177,13 +177,18 @@ class DevnetHome:
         """Names and modification times of the key files: it changes when a key file is added or replaced."""
         return tuple((path.name, path.stat().st_mtime_ns) for path in self.key_files())
 
-    def load_validator_keys(self) -> dict[str, tuple[str, PrivateKey]]:
-        """Consensus keys held by this devnet, by name: (operator address, or "" if the file names none; key).
-        A file without a consensus secret (one holding public keys only) is skipped."""
-        keys = {}
+    def load_validator_keys(self) -> tuple[dict[str, tuple[str, PrivateKey]], dict[bytes, bytes]]:
+        """The keys this devnet holds, from one read of each key file: consensus keys by name (operator address, or
+        "" if the file names none; key) and VRF secret seeds by consensus address (node-local, for proposing). A
+        file without a consensus secret (one holding public keys only) is skipped."""
+        consensus: dict[str, tuple[str, PrivateKey]] = {}
+        vrf: dict[bytes, bytes] = {}
         for path in self.key_files():
             record = json.loads(path.read_text())
-            if "consensus_seed" in record:
-                keys[record["name"]] = (record.get("operator", ""),
-                                        PrivateKey.from_seed(bytes.fromhex(record["consensus_seed"])))
-        return keys
+            if "consensus_seed" not in record:
+                continue
+            key = PrivateKey.from_seed(bytes.fromhex(record["consensus_seed"]))
+            consensus[record["name"]] = (record.get("operator", ""), key)
+            if "vrf_seed" in record:
+                vrf[address_of(key.public_key.raw)] = bytes.fromhex(record["vrf_seed"])
+        return consensus, vrf

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import time
 from typing import Any
 
@@ -64,15 +63,15 @@ class DevnetNode:
         self.home = home
         self.genesis = decode_genesis(home.genesis.read_bytes())
         self.store = CommitStore(str(home.state_db), keep_recent=keep_recent)
-        self.vrf_keys = load_vrf_keys(home)  # the App's beacon reads this dict: keys picked up later join it
+        self.validator_keys: dict[str, tuple[str, PrivateKey]] = {}  # name -> (operator, consensus key)
+        self.keys: dict[bytes, PrivateKey] = {}  # consensus address -> key, for every key held
+        self.vrf_keys: dict[bytes, bytes] = {}  # the App's beacon reads this dict: keys picked up later join it
+        self._keys_stamp: tuple[tuple[str, int], ...] | None = None
+        self._load_keys()
         self.app = make_app(self.store, vrf_keys=self.vrf_keys)
         self.app.sig_cache.attach(VerifierProcess)  # signatures are checked on the other core
         self.blocks = BlockStore(str(home.blocks_db))
         self.mempool = Mempool(self.app)
-        self.validator_keys: dict[str, tuple[str, PrivateKey]] = {}  # name -> (operator, consensus key)
-        self.keys: dict[bytes, PrivateKey] = {}  # consensus address -> key, for every key held
-        self._keys_stamp: tuple[tuple[str, int], ...] | None = None
-        self._load_keys()
         self.valsets: dict[int, ValidatorSet] = {}
         self.offline: dict[bytes, int] = {}  # consensus address -> last height it casts no vote for
         self.pending_evidence: list[Misbehavior] = []
@@ -115,9 +114,9 @@ class DevnetNode:
     def _load_keys(self) -> None:
         """(Re)read the validator key files of the home (``DevnetHome.key_files``)."""
         self._keys_stamp = self.home.key_files_stamp()
-        self.validator_keys = self.home.load_validator_keys()
+        self.validator_keys, vrf_keys = self.home.load_validator_keys()
         self.keys = {address_of(key.public_key.raw): key for _, key in self.validator_keys.values()}
-        self.vrf_keys.update(load_vrf_keys(self.home))
+        self.vrf_keys.update(vrf_keys)
 
     def _pick_up_keys(self, height: int) -> None:
         """A validator of the sets this block uses whose key is not held: read the key files again if they changed
@@ -327,17 +326,6 @@ class DevnetNode:
             self.blocks.close()  # waits for the tx index to catch up; raises if its thread failed
         finally:
             self.store.close()
-
-
-def load_vrf_keys(home: DevnetHome) -> dict[bytes, bytes]:
-    """The held validators' VRF secret keys by consensus address (``DevnetHome.key_files``): node-local."""
-    keys = {}
-    for path in home.key_files():
-        record = json.loads(path.read_text())
-        if "vrf_seed" in record and "consensus_seed" in record:
-            consensus = PrivateKey.from_seed(bytes.fromhex(record["consensus_seed"]))
-            keys[address_of(consensus.public_key.raw)] = bytes.fromhex(record["vrf_seed"])
-    return keys
 
 
 def compute_block_hash(height: int, time_ns: int, tx_hashes: list[bytes]) -> bytes:
