@@ -86,7 +86,7 @@ def count_fitting_admitted(txs: list[bytes], admitted: list[bytes], max_tx_bytes
     """None unless ``txs`` are the first txs CheckTx ``admitted`` since the last commit, in that order (CometBFT
     reaps a prefix of its mempool, which holds them in the order this node checked them); then how many of them,
     from the first, fit the block's bytes and gas (the rest wait: each may depend on the ones before it)."""
-    if len(txs) > len(admitted) or txs != admitted[:len(txs)]:
+    if txs != admitted[:len(txs)]:
         return None
     total_bytes = total_gas = 0
     for count, tx in enumerate(txs):
