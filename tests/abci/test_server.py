@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import threading
+import time
 
 import pytest
 
@@ -99,3 +102,62 @@ def test_crash_switch_is_off_unless_set():
     for bad in ("x", "0"):
         with pytest.raises(ValueError):
             read_crash_height({CRASH_BEFORE_COMMIT_ENV: bad})
+
+
+class SlowMempoolApplication:
+    """Answers like an AbciApplication, taking ``work_s`` of the loop's time per CheckTx (a mempool backlog)."""
+
+    last_finalized_height = 0
+
+    def __init__(self, work_s: float) -> None:
+        self.work_s = work_s
+        self.handled: list[str] = []
+
+    def prefetch_check_tx(self, requests) -> None:
+        pass
+
+    def handle(self, request: pb.Request) -> pb.Response:
+        kind = request.WhichOneof("value")
+        self.handled.append(kind)
+        if kind == "check_tx":
+            time.sleep(self.work_s)  # blocks the loop, as a CheckTx's CPU does
+            return pb.Response(check_tx=pb.CheckTxResponse(code=0))
+        if kind == "info":
+            return pb.Response(info=pb.InfoResponse(data="slow"))
+        return pb.Response(flush=pb.FlushResponse())
+
+
+def test_consensus_request_is_not_stuck_behind_a_mempool_backlog():
+    """A request on another connection is answered while a long run of CheckTx on the mempool connection is still
+    being worked through: the server answers a backlog in slices and serves the other connections between them."""
+    backlog, work_s = 1000, 0.001
+    application = SlowMempoolApplication(work_s)
+    server = AbciServer(application, "tcp://127.0.0.1:0")  # type: ignore[arg-type]
+    ready, outcome = threading.Event(), {}
+
+    def client() -> None:
+        ready.wait(5)
+        mempool = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        consensus = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        check = encode_frame(pb.Request(check_tx=pb.CheckTxRequest(tx=b"x" * 400)).SerializeToString())
+        mempool.sendall(check * backlog + encode_frame(pb.Request(flush=pb.FlushRequest()).SerializeToString()))
+        assert mempool.recv(65536)  # the first answers of the backlog: its work has begun
+        consensus.sendall(encode_frame(pb.Request(info=pb.InfoRequest()).SerializeToString()))
+        answer = bytearray()
+        while not decode_frames(answer):
+            answer.extend(consensus.recv(65536))
+        outcome["checks_before_info"] = application.handled.index("info")
+        mempool.close()
+        consensus.close()
+
+    async def session() -> None:
+        await server.start()
+        thread = threading.Thread(target=client, daemon=True)
+        thread.start()
+        ready.set()
+        while thread.is_alive():
+            await asyncio.sleep(0.01)
+        await server.stop()
+
+    asyncio.run(session())
+    assert outcome["checks_before_info"] < backlog // 2, outcome
