@@ -21,8 +21,13 @@ load / ``--seconds``; Surety txs are counted only with result code 0.
 Prints both rates, their ratio (target >= 0.5) and p50/p99 broadcast-to-commit latencies. With ``--abci-cli PATH``
 (``go install github.com/cometbft/cometbft/abci/cmd/abci-cli@v0.38.25``) a third leg runs the same kvstore app in its
 own process per node, reached over the node's ABCI TCP address as Surety is, and prints that ratio too: it shows
-what CometBFT's socket transport costs (docs/cometbft.md, "Where cometbft's extra CPU goes"). Needs cometbft
-(``surety cometbft install``); every process started is stopped (process groups) before it exits.
+what CometBFT's socket transport costs (docs/cometbft.md, "Where cometbft's extra CPU goes"). With ``--floor`` a
+leg runs ``bench.abci_floor`` (Surety's ABCI server with an app that only checks signatures) on every node with the
+same Surety sends: the most a Python app that checks its txs gets from this CometBFT here (docs/cometbft.md, "The
+floor"). For each leg it prints the cores each kind of process used during the load and the CPU per committed tx;
+with the machine's cores used up, the ratio is about kvstore's CPU per tx over Surety's. ``--pprof DIR`` saves a CPU
+profile of node0's cometbft per leg. Needs cometbft (``surety cometbft install``); every process started is stopped
+(process groups) before it exits.
 """
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -93,6 +99,7 @@ class Run:
     heights: list[int] = field(default_factory=list)
     rejected: int = 0
     reasons: dict[str, int] = field(default_factory=dict)  # refusal log (first 60 characters) -> count
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds during the load, by kind of process
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -174,8 +181,29 @@ def send_loop(url: str, make_tx: Callable[[int], bytes], run: Run, stop: threadi
         index += 1
 
 
-def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, inflight: int,
-            cpu_marker: str = "") -> tuple[Run, float, float]:
+def enable_pprof(node, port: int) -> None:
+    """Serve Go's profiler on 127.0.0.1:``port`` from this node's cometbft (``rpc.pprof_laddr``)."""
+    NodeHome(Path(node.home)).edit_cometbft_config("rpc", {"pprof_laddr": f"127.0.0.1:{port}"})
+
+
+def profile_cometbft(port: int, seconds: float, out: Path) -> threading.Thread:
+    """Fetch a ``seconds``-long CPU profile of the cometbft serving pprof on ``port`` into ``out``, in a thread."""
+    def fetch() -> None:
+        try:
+            reply = httpx.get(f"http://127.0.0.1:{port}/debug/pprof/profile", params={"seconds": int(seconds)},
+                              timeout=seconds + 30)
+            out.write_bytes(reply.content)
+            print(f"  cometbft CPU profile of node0: {out} (go tool pprof -top {out})")
+        except httpx.HTTPError as exc:
+            print(f"  cometbft CPU profile of node0 failed: {exc}")
+
+    thread = threading.Thread(target=fetch, daemon=True)
+    thread.start()
+    return thread
+
+
+def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, inflight: int, cpu_marker: str = "",
+            pprof: tuple[int, Path] | None = None, app_pids: frozenset[int] = frozenset()) -> tuple[Run, float, float]:
     run = Run()
     stop_watch, stop_send = threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch_blocks, args=(rpc_url(nodes[0]), run, stop_watch), daemon=True)
@@ -185,17 +213,20 @@ def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, infli
                                                         inflight), daemon=True)
                for i, make_tx in enumerate(make_txs)]
     start = time.monotonic()
-    cpu_before, own_before = read_cpu_seconds(cpu_marker), os.times()
+    cpu_before, own_before = read_cpu_seconds(cpu_marker, app_pids), os.times()
     for thread in senders:
         thread.start()
+    profiler = profile_cometbft(pprof[0], max(1.0, seconds - 4), pprof[1]) if pprof else None
     time.sleep(seconds)
     stop_send.set()
     end = time.monotonic()
     if cpu_marker:
-        own = os.times()
-        print(f"  cores used during the load: {cpu_used(cpu_before, read_cpu_seconds(cpu_marker), end - start)}, "
-              f"load generator {(own.user + own.system - own_before.user - own_before.system) / (end - start):.2f} "
-              f"(machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+        own, after = os.times(), read_cpu_seconds(cpu_marker, app_pids)
+        run.cpu = {kind: after[kind] - cpu_before.get(kind, 0.0) for kind in sorted(after)}
+        run.cpu["load generator"] = own.user + own.system - own_before.user - own_before.system
+        print("  cores used during the load: " + ", ".join(f"{kind} {used / (end - start):.2f}"
+                                                          for kind, used in run.cpu.items())
+              + f" (machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
     for thread in senders:
         thread.join(15)
     drain = time.monotonic() + 10
@@ -206,12 +237,15 @@ def measure(nodes, make_txs: list[Callable[[int], bytes]], seconds: float, infli
         time.sleep(0.2)
     stop_watch.set()
     watcher.join(10)
+    if profiler is not None:
+        profiler.join(30)
     return run, start, end
 
 
-def read_cpu_seconds(marker: str) -> dict[str, float]:
-    """CPU seconds (user + system) so far of every process whose command line contains ``marker``, by kind
-    (``cometbft``, ``app`` for the Surety nodes, ``sig-helper``); empty where /proc is not there (not Linux)."""
+def read_cpu_seconds(marker: str, app_pids: frozenset[int] = frozenset()) -> dict[str, float]:
+    """CPU seconds (user + system) so far of every process whose command line contains ``marker`` or whose pid is in
+    ``app_pids`` (apps the bench started itself), by kind (``cometbft``, ``app`` for the Surety nodes and the apps of
+    ``app_pids``, ``sig-helper``); empty where /proc is not there (not Linux)."""
     totals: dict[str, float] = {}
     if not marker:
         return totals
@@ -228,17 +262,13 @@ def read_cpu_seconds(marker: str) -> dict[str, float]:
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if not command.strip() or (marker not in command and "suretychain.node.sigverify" not in command):
+        if not command.strip() or (marker not in command and "suretychain.node.sigverify" not in command
+                                   and int(pid) not in app_pids):
             continue
         kind = "sig-helper" if "suretychain.node.sigverify" in command else \
             "cometbft" if os.path.basename(command.split()[0]) == "cometbft" else "app"
         totals[kind] = totals.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
     return totals
-
-
-def cpu_used(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
-    """Cores used by each kind of process between two readings, e.g. ``cometbft 1.10, app 0.62``."""
-    return ", ".join(f"{kind} {(after[kind] - before.get(kind, 0.0)) / seconds:.2f}" for kind in sorted(after))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -349,6 +379,11 @@ def report(name: str, run: Run, start: float, end: float, ok: int | None = None)
     print(f"{name:<8} {figures['tps']:8.1f} committed tx/s  ({committed} in {seconds:.1f}s; {len(run.sent)} "
           f"broadcast, {run.rejected} refused by CheckTx)  broadcast->commit p50 {figures['p50'] * 1000:.0f} ms, "
           f"p99 {figures['p99'] * 1000:.0f} ms")
+    if run.cpu and committed:
+        figures["cpu_ms_per_tx"] = 1000 * sum(run.cpu.values()) / committed
+        print("  CPU per committed tx, over all nodes: " + ", ".join(f"{kind} {1000 * used / committed:.2f} ms"
+                                                                   for kind, used in run.cpu.items())
+              + f"; in all {figures['cpu_ms_per_tx']:.2f} ms")
     if run.reasons:
         top = sorted(run.reasons.items(), key=lambda item: -item[1])[:3]
         print("  refusals: " + "; ".join(f"{count} x {reason!r}" for reason, count in top))
@@ -372,18 +407,36 @@ def run_kvstore(root: Path, binary: Path, args: argparse.Namespace, tx_size: int
     """The kvstore leg: CometBFT's built-in kvstore in each node's process (``--proxy_app=kvstore``), or, with
     ``abci_cli``, the same kvstore app run by ``abci-cli kvstore`` in a process of its own on the node's ABCI
     address (CometBFT then reaches it over its socket client, as it reaches Surety)."""
-    base = find_base_port(10 * args.validators)
+    makers = kvstore_tx_makers(args.validators * args.senders_per_node, tx_size)
+    app = (lambda address: [abci_cli, "kvstore", "--address", address, "--log_level", "error"]) if abci_cli else None
+    return run_cometbft_leg(root, binary, args, makers, app)
+
+
+def run_floor(root: Path, binary: Path, args: argparse.Namespace, gas_limit: int) -> dict[str, float]:
+    """The floor leg: ``bench.abci_floor`` (signature checks only) on each node's ABCI address, loaded with the
+    same signed Surety sends."""
+    makers = surety_tx_makers(args.validators, args.senders_per_node, gas_limit)
+    return run_cometbft_leg(root, binary, args, makers,
+                            lambda address: [sys.executable, "-m", "bench.abci_floor", "--address", address])
+
+
+def run_cometbft_leg(root: Path, binary: Path, args: argparse.Namespace, makers: list[Callable[[int], bytes]],
+                     app: Callable[[str], list[str]] | None) -> dict[str, float]:
+    """A testnet made by ``init_testnet`` whose nodes run ``cometbft start`` with ``app(abci_address)`` as the
+    ABCI app in a process of its own, or (``app`` None) with the built-in kvstore; loaded with ``makers``."""
+    base = find_base_port(10 * args.validators + 1)  # + pprof's port
     manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
-    procs = []
+    pprof = pprof_target(manifest, args, root.name, base + 10 * args.validators)
+    procs, app_pids = [], set()
     try:
         for node in manifest.nodes:
             home = NodeHome(Path(node.home))
-            log = open(home.logs / "cometbft-kvstore.log", "ab")
+            log = open(home.logs / "cometbft-leg.log", "ab")
             command = [str(binary), "start", "--home", str(home.cometbft)]
-            if abci_cli:
-                procs.append(subprocess.Popen([abci_cli, "kvstore", "--address", home.load_config().abci,
-                                               "--log_level", "error"], stdout=log, stderr=subprocess.STDOUT,
+            if app:
+                procs.append(subprocess.Popen(app(home.load_config().abci), stdout=log, stderr=subprocess.STDOUT,
                                               stdin=subprocess.DEVNULL, start_new_session=True))
+                app_pids.add(procs[-1].pid)
                 time.sleep(0.5)
             else:
                 command.append("--proxy_app=kvstore")
@@ -391,12 +444,21 @@ def run_kvstore(root: Path, binary: Path, args: argparse.Namespace, tx_size: int
                                           start_new_session=True))
             log.close()
         wait_height(rpc_url(manifest.nodes[0]), 3, 120)
-        makers = presign(kvstore_tx_makers(args.validators * args.senders_per_node, tx_size), args.presign)
-        run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight, cpu_marker=str(root))
+        run, start, end = measure(manifest.nodes, presign(makers, args.presign), args.seconds, args.inflight,
+                                  cpu_marker=str(root), pprof=pprof, app_pids=frozenset(app_pids))
         return report(root.name, run, start, end)
     finally:
         for proc in procs:
             kill_group(proc)
+
+
+def pprof_target(manifest, args: argparse.Namespace, leg: str, port: int) -> tuple[int, Path] | None:
+    """With ``--pprof DIR``: node0 of this leg serves pprof on ``port``; its profile goes to ``DIR/LEG.pprof``."""
+    if not args.pprof:
+        return None
+    enable_pprof(manifest.nodes[0], port)
+    Path(args.pprof).mkdir(parents=True, exist_ok=True)
+    return port, Path(args.pprof) / f"{leg}.pprof"
 
 
 def main() -> None:
@@ -411,6 +473,11 @@ def main() -> None:
     parser.add_argument("--abci-cli", default="",
                         help="path of abci-cli (go install github.com/cometbft/cometbft/abci/cmd/abci-cli@v0.38.25): "
                              "also run kvstore in its own process over an ABCI socket, and print that ratio too")
+    parser.add_argument("--floor", action="store_true",
+                        help="also run bench.abci_floor (signature checks only) with the Surety sends, and print "
+                             "its ratio: the most a Python app checking signatures gets here")
+    parser.add_argument("--pprof", default="", metavar="DIR",
+                        help="save a CPU profile of node0's cometbft during each leg's load in DIR (LEG.pprof)")
     args = parser.parse_args()
     senders = args.validators * args.senders_per_node
     args.presign = args.presign or -(-PRESIGN_TOTAL // senders)
@@ -419,8 +486,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="surety-bench-") as tmp:
         # ---- Surety ----
         root = Path(tmp) / "surety"
-        base = find_base_port(10 * args.validators)
+        base = find_base_port(10 * args.validators + 1)  # + pprof's port
         manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
+        pprof = pprof_target(manifest, args, "surety", base + 10 * args.validators)
         start_testnet(root)
         try:
             wait_height(rpc_url(manifest.nodes[0]), 3, 120)
@@ -428,7 +496,8 @@ def main() -> None:
             gas_limit = compute_send_gas(manifest.nodes[0])
             makers = presign(surety_tx_makers(args.validators, args.senders_per_node, gas_limit), args.presign)
             tx_size = len(makers[0](0))
-            run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight, cpu_marker=str(root))
+            run, start, end = measure(manifest.nodes, makers, args.seconds, args.inflight, cpu_marker=str(root),
+                                      pprof=pprof)
             surety = report("surety", run, start, end, count_ok_surety(manifest.nodes, run, start, end))
         finally:
             for node in manifest.nodes:
@@ -437,6 +506,7 @@ def main() -> None:
         kv = run_kvstore(Path(tmp) / "kvstore", binary, args, tx_size)
         socket_kv = run_kvstore(Path(tmp) / "kvstore-socket", binary, args, tx_size, args.abci_cli) \
             if args.abci_cli else None
+        floor = run_floor(Path(tmp) / "floor", binary, args, gas_limit) if args.floor else None
     ratio = surety["tps"] / kv["tps"] if kv["tps"] else float("nan")
     print(f"tx size {tx_size} bytes, {args.validators} validators, {args.senders_per_node} senders per node, "
           f"{args.seconds:.0f}s of load each; Surety sends ask {gas_limit} gas (simulated x {DEFAULT_GAS_ADJUSTMENT}, "
@@ -445,6 +515,15 @@ def main() -> None:
     if socket_kv is not None and socket_kv["tps"]:
         print(f"ratio surety/kvstore over an ABCI socket = {surety['tps'] / socket_kv['tps']:.2f} (for comparison: "
               f"the same kvstore app in its own process, reached over TCP as Surety is)")
+    if floor is not None and floor["tps"]:
+        print(f"ratio floor/kvstore = {floor['tps'] / kv['tps']:.2f}, surety/floor = {surety['tps'] / floor['tps']:.2f} "
+              f"(the floor: a Python app on Surety's ABCI server checking only signatures, bench/abci_floor.py)")
+    if all("cpu_ms_per_tx" in leg for leg in (surety, kv)):
+        legs = [(name, leg) for name, leg in (("surety", surety), ("kvstore", kv), ("kvstore over a socket", socket_kv),
+                                              ("floor", floor)) if leg and "cpu_ms_per_tx" in leg]
+        print("CPU per committed tx (all processes of the leg, the load generator included): "
+              + ", ".join(f"{name} {leg['cpu_ms_per_tx']:.2f} ms" for name, leg in legs)
+              + f"; with the cores used up, the target ratio needs surety <= {2 * kv['cpu_ms_per_tx']:.2f} ms")
 
 
 if __name__ == "__main__":

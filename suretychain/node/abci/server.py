@@ -10,7 +10,7 @@ connection brings hundreds of CheckTx at once (RPC broadcasts, gossip and the re
 in one go, they held a ProcessProposal or FinalizeBlock on the consensus connection for up to 0.9 s on the 4-node
 testnet of ``bench.testnet_throughput``, and every node's prevote, and so the whole block, waited for it. With slices
 a consensus request waits at most about two slices; on that testnet the time from a complete proposal to its commit
-went from 1.3-1.6 s to about 0.6 s, and broadcast-to-commit latency from p50/p99 4.0-4.5/9.9 s to 2.9-4.0/4.9-7.1 s
+went from 1.3 s to 0.6 s, and broadcast-to-commit latency from p50/p99 4.0-4.5/9.9 s to 2.9-4.0/4.9-7.1 s
 (docs/cometbft.md, "Benchmark"). The slices are node-local scheduling: the App sees the same calls, each whole, in
 each connection's order, and CometBFT itself sends Commit only once every CheckTx it sent before has its answer.
 
