@@ -59,7 +59,7 @@ from suretychain.core.tx import Coin, Fee, make_body, sign_tx
 from suretychain.modules.bank.types import Input, MsgMultiSend, MsgSend, Output
 from suretychain.node.cometbft.binary import require_cometbft
 from suretychain.node.cometbft.home import NodeHome
-from suretychain.node.cometbft.testnet import init_testnet, start_testnet, stop_node_process
+from suretychain.node.cometbft.testnet import TestnetManifest, init_testnet, start_testnet, stop_node_process
 from suretychain.node.devnet.home import demo_accounts
 
 CHAIN_ID = "surety-bench-1"
@@ -179,11 +179,6 @@ def send_loop(url: str, make_tx: Callable[[int], bytes], run: Run, stop: threadi
             run.sent[digest] = started
         mine.append(digest)
         index += 1
-
-
-def enable_pprof(node, port: int) -> None:
-    """Serve Go's profiler on 127.0.0.1:``port`` from this node's cometbft (``rpc.pprof_laddr``)."""
-    NodeHome(Path(node.home)).edit_cometbft_config("rpc", {"pprof_laddr": f"127.0.0.1:{port}"})
 
 
 def profile_cometbft(port: int, seconds: float, out: Path) -> threading.Thread:
@@ -424,9 +419,7 @@ def run_cometbft_leg(root: Path, binary: Path, args: argparse.Namespace, makers:
                      app: Callable[[str], list[str]] | None) -> dict[str, float]:
     """A testnet made by ``init_testnet`` whose nodes run ``cometbft start`` with ``app(abci_address)`` as the
     ABCI app in a process of its own, or (``app`` None) with the built-in kvstore; loaded with ``makers``."""
-    base = find_base_port(10 * args.validators + 1)  # + pprof's port
-    manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
-    pprof = pprof_target(manifest, args, root.name, base + 10 * args.validators)
+    manifest, pprof = init_leg(root, args)
     procs, app_pids = [], set()
     try:
         for node in manifest.nodes:
@@ -452,13 +445,17 @@ def run_cometbft_leg(root: Path, binary: Path, args: argparse.Namespace, makers:
             kill_group(proc)
 
 
-def pprof_target(manifest, args: argparse.Namespace, leg: str, port: int) -> tuple[int, Path] | None:
-    """With ``--pprof DIR``: node0 of this leg serves pprof on ``port``; its profile goes to ``DIR/LEG.pprof``."""
+def init_leg(root: Path, args: argparse.Namespace) -> tuple[TestnetManifest, tuple[int, Path] | None]:
+    """A leg's testnet homes (``init_testnet`` on free ports, no snapshots) and, with ``--pprof DIR``, node0's cometbft
+    set to serve Go's profiler on the port after the nodes' (``rpc.pprof_laddr``): (port, ``DIR/LEG.pprof``)."""
+    base = find_base_port(10 * args.validators + 1)  # the nodes' ports, then pprof's
+    manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
     if not args.pprof:
-        return None
-    enable_pprof(manifest.nodes[0], port)
+        return manifest, None
+    port = base + 10 * args.validators
+    NodeHome(Path(manifest.nodes[0].home)).edit_cometbft_config("rpc", {"pprof_laddr": f"127.0.0.1:{port}"})
     Path(args.pprof).mkdir(parents=True, exist_ok=True)
-    return port, Path(args.pprof) / f"{leg}.pprof"
+    return manifest, (port, Path(args.pprof) / f"{root.name}.pprof")
 
 
 def main() -> None:
@@ -486,9 +483,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="surety-bench-") as tmp:
         # ---- Surety ----
         root = Path(tmp) / "surety"
-        base = find_base_port(10 * args.validators + 1)  # + pprof's port
-        manifest = init_testnet(root, args.validators, chain_id=CHAIN_ID, base_port=base, snapshot_interval=0)
-        pprof = pprof_target(manifest, args, "surety", base + 10 * args.validators)
+        manifest, pprof = init_leg(root, args)
         start_testnet(root)
         try:
             wait_height(rpc_url(manifest.nodes[0]), 3, 120)
@@ -516,8 +511,9 @@ def main() -> None:
         print(f"ratio surety/kvstore over an ABCI socket = {surety['tps'] / socket_kv['tps']:.2f} (for comparison: "
               f"the same kvstore app in its own process, reached over TCP as Surety is)")
     if floor is not None and floor["tps"]:
-        print(f"ratio floor/kvstore = {floor['tps'] / kv['tps']:.2f}, surety/floor = {surety['tps'] / floor['tps']:.2f} "
-              f"(the floor: a Python app on Surety's ABCI server checking only signatures, bench/abci_floor.py)")
+        print(f"ratio floor/kvstore = {floor['tps'] / kv['tps']:.2f}, "
+              f"surety/floor = {surety['tps'] / floor['tps']:.2f} (the floor: a Python app on Surety's ABCI server "
+              f"checking only signatures, bench/abci_floor.py)")
     if all("cpu_ms_per_tx" in leg for leg in (surety, kv)):
         legs = [(name, leg) for name, leg in (("surety", surety), ("kvstore", kv), ("kvstore over a socket", socket_kv),
                                               ("floor", floor)) if leg and "cpu_ms_per_tx" in leg]

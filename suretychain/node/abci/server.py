@@ -133,7 +133,7 @@ class AbciServer:
                     request.ParseFromString(raw)
                     requests.append(request)
                 self.application.prefetch_check_tx(requests)
-                out: list[bytes] = []  # the answers to this read's requests, written together (one send)
+                out: list[bytes] = []  # answers not yet written: sent at a Flush, a slice's end, the read's end
                 slice_end = perf_counter() + SLICE_S
                 for request in requests:
                     kind = request.WhichOneof("value")
